@@ -1,0 +1,87 @@
+import type { AxiosInstance } from 'axios';
+import type {
+  BindGroupRequest,
+  GroupBinding,
+  GroupIntent,
+  GroupIntentRequest,
+  Me,
+  PageSignatures,
+  StaffOrderView,
+} from '@kequn/contracts';
+import { toApiFailure } from './errors';
+
+/** What POST /group answered: 200/201 with the binding, or 202 (WeCom's callback binds it later). */
+export interface BindOutcome {
+  accepted: boolean;
+  group: GroupBinding | null;
+}
+
+export interface KequnApi {
+  me(): Promise<Me>;
+  /** Both signatures for one page URL; one request per URL however often it is asked. */
+  signatures(url: string): Promise<PageSignatures>;
+  forgetSignatures(url: string): void;
+  /** Asks the server to re-fetch its tickets (WeCom refused a signature made for this very URL). */
+  refreshSignatures(url: string): Promise<PageSignatures>;
+  order(orderId: string): Promise<StaffOrderView>;
+  /** Takes the creation lease; the customers help the server recognise the group in WeCom's callback. */
+  intent(orderId: string, externalUserIds: string[]): Promise<GroupIntent>;
+  /** Gives the lease back after a chat that made no group (cancelled, refused). */
+  cancelIntent(orderId: string): Promise<void>;
+  bind(orderId: string, chatId: string | null): Promise<BindOutcome>;
+}
+
+export function createApi(http: AxiosInstance): KequnApi {
+  const signatures = new Map<string, Promise<PageSignatures>>();
+  const call = async <T>(run: () => Promise<{ data: T }>): Promise<T> => {
+    try {
+      return (await run()).data;
+    } catch (err) {
+      throw toApiFailure(err);
+    }
+  };
+  const orderPath = (orderId: string) => `/api/orders/${encodeURIComponent(orderId)}`;
+
+  return {
+    me: () => call(() => http.get<Me>('/api/me')),
+    signatures(url) {
+      const cached = signatures.get(url);
+      if (cached) return cached;
+      const pending = call(() => http.get<PageSignatures>('/api/jssdk/signatures', { params: { url } }));
+      signatures.set(url, pending);
+      // A failed fetch must not stick: the next attempt asks again.
+      pending.catch(() => signatures.get(url) === pending && signatures.delete(url));
+      return pending;
+    },
+    forgetSignatures: (url) => void signatures.delete(url),
+    refreshSignatures(url) {
+      const pending = call(() => http.get<PageSignatures>('/api/jssdk/signatures', { params: { url, refresh: 1 } }));
+      signatures.set(url, pending);
+      pending.catch(() => signatures.get(url) === pending && signatures.delete(url));
+      return pending;
+    },
+    order: (orderId) => call(() => http.get<StaffOrderView>(orderPath(orderId))),
+    intent: (orderId, externalUserIds) =>
+      call(() =>
+        http.post<GroupIntent>(`${orderPath(orderId)}/group/intent`, { externalUserIds } satisfies GroupIntentRequest),
+      ),
+    cancelIntent: (orderId) => call(() => http.delete<void>(`${orderPath(orderId)}/group/intent`)),
+    async bind(orderId, chatId) {
+      try {
+        const res = await http.post<unknown>(`${orderPath(orderId)}/group`, { chatId } satisfies BindGroupRequest);
+        return { accepted: res.status === 202, group: readBinding(res.data) };
+      } catch (err) {
+        throw toApiFailure(err);
+      }
+    },
+  };
+}
+
+/** The body may be the binding itself, `{group}`, or the whole StaffOrderView (also `.group`). */
+function readBinding(data: unknown): GroupBinding | null {
+  if (typeof data !== 'object' || data === null) return null;
+  const record = data as Record<string, unknown>;
+  const candidate = 'group' in record ? record.group : record;
+  if (typeof candidate !== 'object' || candidate === null) return null;
+  return 'status' in candidate && 'chatId' in candidate ? (candidate as GroupBinding) : null;
+}

@@ -1,0 +1,179 @@
+import { isApiFailure, type ApiFailure } from '../api/errors';
+import { classifySdkError, isSdkResult, type SdkFailure, type SdkFailureKind } from '../wecom/errors';
+
+/** The client's own failures (less those handled without a message) plus the page's and the server's. */
+export type FailureKind =
+  | Exclude<SdkFailureKind, 'cancelled' | 'no_context'>
+  | 'outside_wecom'
+  | 'network'
+  | 'forbidden'
+  | 'order_not_found'
+  | 'signing_refused'
+  | 'chat_elsewhere'
+  | 'server';
+
+/** A failure as the staff member reads it: what happened, how to fix it, and the raw facts. */
+export interface Failure {
+  kind: FailureKind;
+  title: string;
+  fix: string;
+  details: string[];
+  /** Offered as a button when trying again can help. */
+  retry?: () => void;
+}
+
+export interface FailureContext {
+  /** The URL the JS-SDK asked us to sign (null before registration). */
+  signedUrl: string | null;
+  /** location.href when the failure happened. */
+  currentUrl: string;
+}
+
+export const OUTSIDE_WECOM: Omit<Failure, 'retry'> = {
+  kind: 'outside_wecom',
+  title: '请在企业微信中打开此页面',
+  fix: '建群需要企业微信客户端。请用手机企业微信「扫一扫」扫描下方二维码，在企业微信里打开本页。',
+  details: [],
+};
+
+export function describeFailure(err: unknown, ctx: FailureContext): Failure {
+  if (isApiFailure(err)) return fromApi(err);
+  if (isSdkResult(err)) return fromSdk(classifySdkError(err), ctx);
+  const text = err instanceof Error ? err.message : String(err);
+  return {
+    kind: 'unknown',
+    title: '出现了意外错误',
+    fix: '请刷新页面重试；若仍失败，请把下面的信息发给管理员。',
+    details: [text],
+  };
+}
+
+function fromApi(err: ApiFailure): Failure {
+  const details = [`${err.status || '无响应'} ${err.code}: ${err.message}`];
+  if (err.network) {
+    return { kind: 'network', title: '网络连接失败', fix: '请检查手机网络（Wi-Fi 或移动数据）后点「重试」。', details };
+  }
+  if (err.status === 403 && err.code !== 'cross_origin') {
+    return {
+      kind: 'forbidden',
+      title: '你不是此订单的服务人员',
+      fix: '请联系订单负责人，在业务系统中把你加入该订单后再扫码。',
+      details,
+    };
+  }
+  if (err.status === 404) {
+    return {
+      kind: 'order_not_found',
+      title: '找不到这个订单',
+      fix: '请确认扫描的是正确的订单二维码；订单可能尚未同步，请稍后再试。',
+      details,
+    };
+  }
+  if (err.code === 'chat_bound_elsewhere') {
+    return {
+      kind: 'chat_elsewhere',
+      title: '这个群已经绑定了另一个订单',
+      fix: '一个群只能服务一个订单。请为本订单新建一个群，或联系管理员解除原绑定。',
+      details,
+    };
+  }
+  if (err.code === 'wecom_api_forbidden') return noPermission(details);
+  if (err.code === 'wecom_not_external_contact') return notContact(details);
+  if (err.code.startsWith('url_')) {
+    return {
+      kind: 'signing_refused',
+      title: '服务器拒绝为此页面地址签名',
+      fix: '请从订单二维码重新打开页面；若仍失败，请管理员检查 PUBLIC_URL / TRUSTED_ORIGINS 是否包含此地址。',
+      details,
+    };
+  }
+  if (err.status >= 500 || err.code.startsWith('wecom_')) {
+    return {
+      kind: 'server',
+      title: '服务暂时不可用',
+      fix: '企业微信或服务器暂时无法响应，请稍后点「重试」。',
+      details,
+    };
+  }
+  return { kind: 'unknown', title: '请求失败', fix: '请点「重试」；若仍失败，请把下面的信息发给管理员。', details };
+}
+
+function fromSdk(f: SdkFailure, ctx: FailureContext): Failure {
+  const details = [f.errCode ? `${f.errMsg}（错误码 ${f.errCode}）` : f.errMsg];
+  switch (f.kind) {
+    case 'client_too_old':
+      return {
+        kind: 'client_too_old',
+        title: '企业微信版本过低',
+        fix: '请在应用商店把企业微信升级到最新版本（至少 3.1.8）后重新打开本页。',
+        details,
+      };
+    case 'invalid_signature':
+      return invalidSignature(details, ctx);
+    case 'untrusted_domain':
+      return {
+        kind: 'untrusted_domain',
+        title: '页面域名不是应用的可信域名',
+        fix: `请管理员在企业微信管理后台 → 应用管理 → 本应用 → 网页授权及JS-SDK 中，把 ${hostOf(ctx.currentUrl)} 设为可信域名。`,
+        details,
+      };
+    case 'no_permission':
+      return noPermission(details);
+    case 'config_incomplete':
+      return {
+        kind: 'config_incomplete',
+        title: '企业微信接口尚未授权给本页',
+        fix: '请刷新页面重试；若仍失败，请管理员检查应用的可信域名与页面签名。',
+        details,
+      };
+    case 'not_contact':
+      return notContact(details);
+    default:
+      return {
+        kind: 'unknown',
+        title: '企业微信操作失败',
+        fix: '请重试；若仍失败，请把下面的信息发给管理员。',
+        details,
+      };
+  }
+}
+
+function invalidSignature(details: string[], ctx: FailureContext): Failure {
+  const signed = ctx.signedUrl ?? '（尚未签名）';
+  const current = ctx.currentUrl.split('#')[0] ?? ctx.currentUrl;
+  const same = signed === current;
+  return {
+    kind: 'invalid_signature',
+    title: '页面签名无效（invalid signature）',
+    fix: same
+      ? '签名地址与当前地址一致：请管理员检查服务器的企业 ID、应用 AgentId 与 Secret 是否属于同一个应用。'
+      : '签名地址与当前地址不一致（协议、端口、路径或参数不同）。请从订单二维码重新打开；若经过代理，请管理员让 PUBLIC_URL 与实际访问地址一致。',
+    details: [`签名地址：${signed}`, `当前地址：${current}`, ...details],
+  };
+}
+
+function noPermission(details: string[]): Failure {
+  return {
+    kind: 'no_permission',
+    title: '应用没有客户联系权限',
+    fix: '请管理员在企业微信管理后台 → 客户联系 → 可调用接口的应用 中加入本应用，并确认你已开通客户联系功能。',
+    details,
+  };
+}
+
+function notContact(details: string[]): Failure {
+  return {
+    kind: 'not_contact',
+    title: '该客户还不是你的企业微信客户',
+    fix: '请先在企业微信中添加该客户为联系人，或点「选择客户」换一位你的客户后再建群。',
+    details,
+  };
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}

@@ -1,0 +1,55 @@
+import { computed, ref } from 'vue';
+import { useOrderStore } from '../stores/order';
+import { useSessionStore } from '../stores/session';
+import { useWecomStore } from '../stores/wecom';
+import type { Colleague } from '../wecom/sdk';
+import { useDeps } from './deps';
+import { planGroup, type CustomerPick } from './group-plan';
+
+/** Who goes into the group: order staff and defaults, colleagues added here, and the customer(s). */
+export function useParticipants() {
+  const { sdk } = useDeps();
+  const order = useOrderStore();
+  const session = useSessionStore();
+  const wecom = useWecomStore();
+  const picked = ref<CustomerPick[] | null>(null);
+  const colleagues = ref<Colleague[]>([]);
+
+  const known = computed(() => order.view?.customer.customers ?? []);
+  const pickOf = (externalUserId: string): CustomerPick => {
+    const customer = known.value.find((c) => c.externalUserId === externalUserId);
+    return { externalUserId, name: customer?.name ?? null, type: customer?.type ?? null };
+  };
+
+  /** A picked customer wins; then the chat the page was opened from; then the order's match. */
+  const customers = computed<CustomerPick[]>(() => {
+    if (picked.value) return picked.value;
+    if (wecom.contactId) return [pickOf(wecom.contactId)];
+    if (!order.view || order.view.customer.match === 'none') return [];
+    return known.value.map((c) => pickOf(c.externalUserId));
+  });
+
+  /** Opened from a customer's chat who is not the customer the order names. */
+  const contactIsOtherCustomer = computed(
+    () =>
+      !picked.value &&
+      wecom.contactId !== null &&
+      order.view?.customer.match !== 'none' &&
+      !known.value.some((c) => c.externalUserId === wecom.contactId),
+  );
+
+  const plan = computed(() =>
+    planGroup(session.me?.userId ?? '', order.view?.participants ?? [], colleagues.value, customers.value),
+  );
+
+  async function selectCustomers(): Promise<void> {
+    const ids = await sdk.selectExternalContact();
+    if (ids.length > 0) picked.value = ids.map(pickOf);
+  }
+
+  async function addColleagues(): Promise<void> {
+    colleagues.value = await sdk.selectEnterpriseContact(colleagues.value.map((c) => c.userId));
+  }
+
+  return { customers, colleagues, contactIsOtherCustomer, plan, selectCustomers, addColleagues };
+}

@@ -1,0 +1,89 @@
+import { enableAutoUnmount } from '@vue/test-utils';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CHEN, WANG, orderView, staff } from '../testing/fixtures';
+import { expectEnabled, mountPage, type PageHarness } from '../testing/mount-page';
+
+enableAutoUnmount(afterEach);
+
+const openArgs = (page: PageHarness) => page.sdk.calls.find((c) => c.name === 'openEnterpriseChat')?.args[0];
+
+describe('OrderPage: who goes into the group', () => {
+  it('asks for a colleague when only the customer would join (a one-to-one chat)', async () => {
+    const order = orderView({ participants: [staff('zhangsan', '张三')] });
+    const page = await mountPage({
+      state: { order },
+      before: (_server, sdk) => (sdk.pickedColleagues = [{ userId: 'lisi', name: '李四' }]),
+    });
+    expect(page.find('needs-colleague').exists()).toBe(true);
+    expect(page.enabled('create-group')).toBe(false);
+    await page.click('add-colleague');
+    expect(page.find('needs-colleague').exists()).toBe(false);
+    expect(page.wrapper.text()).toContain('李四');
+    await page.click('create-group');
+    expect(openArgs(page)).toMatchObject({ userIds: ['lisi'], externalUserIds: [CHEN.externalUserId] });
+  });
+
+  it('lets the staff member pick the customer when the order matched none', async () => {
+    const order = orderView({ customer: { match: 'none', customers: [] } });
+    const page = await mountPage({
+      state: { order },
+      before: (_server, sdk) => (sdk.pickedCustomers = [WANG.externalUserId]),
+    });
+    expect(page.enabled('create-group')).toBe(false);
+    expect(page.wrapper.text()).toContain('订单没有匹配到客户');
+    await page.click('select-customer');
+    expect(page.sdk.count('selectExternalContact')).toBe(1);
+    expectEnabled(page, 'create-group');
+    await page.click('create-group');
+    expect(openArgs(page)).toMatchObject({ userIds: ['wangwu'], externalUserIds: [WANG.externalUserId] });
+  });
+
+  it('keeps the create button off when the picker comes back empty', async () => {
+    const order = orderView({ customer: { match: 'none', customers: [] } });
+    const page = await mountPage({ state: { order } });
+    await page.click('select-customer');
+    expect(page.enabled('create-group')).toBe(false);
+  });
+
+  it('uses the customer of the chat the page was opened from', async () => {
+    const page = await mountPage({
+      before: (_server, sdk) => {
+        sdk.entry = 'single_chat_tools';
+        sdk.contactId = CHEN.externalUserId;
+      },
+    });
+    expect(page.sdk.count('getCurExternalContact')).toBe(1);
+    await page.click('create-group');
+    expect(openArgs(page)).toMatchObject({ externalUserIds: [CHEN.externalUserId] });
+  });
+
+  it('says so when the chat belongs to another customer than the order names, and uses it', async () => {
+    const page = await mountPage({
+      before: (_server, sdk) => {
+        sdk.entry = 'contact_profile';
+        sdk.contactId = WANG.externalUserId;
+      },
+    });
+    expect(page.wrapper.text()).toContain('当前聊天的客户不是订单登记的客户');
+    await page.click('create-group');
+    expect(openArgs(page)).toMatchObject({ externalUserIds: [WANG.externalUserId] });
+  });
+
+  it('cuts a long order group name to the platform length without splitting a character', async () => {
+    const order = orderView({ groupName: `${'装修'.repeat(30)}👨‍👩‍👧` });
+    const page = await mountPage({ state: { order } });
+    await page.click('create-group');
+    const name = (openArgs(page) as { groupName: string }).groupName;
+    expect(Array.from(new Intl.Segmenter('zh', { granularity: 'grapheme' }).segment(name))).toHaveLength(50);
+    expect(name.endsWith('…')).toBe(true);
+  });
+
+  it('refuses a group over the 40-member limit when a personal-WeChat customer is in it', async () => {
+    const many = Array.from({ length: 40 }, (_, i) => staff(`staff${i}`, `同事${i}`));
+    const page = await mountPage({
+      state: { order: orderView({ participants: [staff('zhangsan', '张三'), ...many] }) },
+    });
+    expect(page.wrapper.text()).toContain('人数超过企业微信上限（40 人）');
+    expect(page.enabled('create-group')).toBe(false);
+  });
+});

@@ -1,0 +1,111 @@
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import { isApiFailure } from '../api/errors';
+import { useDeps } from '../composables/deps';
+import type { GroupPlan } from '../composables/group-plan';
+import type { LinkCard } from '../wecom/sdk';
+import { useOrderStore } from './order';
+import { useSessionStore } from './session';
+
+/** What the last press achieved: a bound group, or one WeCom will bind (old client, no chatId). */
+export type Created = { chatId: string } | { chatId: null };
+
+export const useGroupStore = defineStore('group', () => {
+  const { api, sdk } = useDeps();
+  const order = useOrderStore();
+  const session = useSessionStore();
+  const busy = ref(false);
+  const created = ref<Created | null>(null);
+  /** The group exists in WeCom but the server has not stored it yet: a retry only binds. */
+  let unbound: Created | null = null;
+  /** This page holds the creation lease and no group has come of it yet. */
+  let holdsLease = false;
+
+  /** One press = at most one group: in-flight guard, lease first, bind retried without recreating. */
+  async function create(plan: GroupPlan, groupName: string): Promise<void> {
+    if (busy.value) return;
+    busy.value = true;
+    try {
+      if (!unbound) unbound = await openNewChat(plan, groupName);
+      await bind(unbound.chatId);
+      unbound = null;
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  async function openNewChat(plan: GroupPlan, groupName: string): Promise<Created> {
+    const { userIds, externalUserIds } = plan;
+    await takeLease(externalUserIds);
+    try {
+      const { chatId } = await sdk.openEnterpriseChat({ groupName, userIds, externalUserIds });
+      holdsLease = false;
+      return { chatId };
+    } catch (err) {
+      await giveLeaseBack();
+      throw err;
+    }
+  }
+
+  async function takeLease(externalUserIds: string[]): Promise<void> {
+    try {
+      await api.intent(order.orderId, externalUserIds);
+      holdsLease = true;
+    } catch (err) {
+      if (!(await stillOurs(err))) throw err;
+    }
+  }
+
+  /** No group came of the chat: let other presses and devices go ahead at once. */
+  async function giveLeaseBack(): Promise<void> {
+    try {
+      await api.cancelIntent(order.orderId);
+      holdsLease = false;
+    } catch {
+      // Kept until it expires; this page may still reuse it (stillOurs).
+    }
+  }
+
+  /** A lease this page could not give back is still ours: the server says "in progress" to us too. */
+  async function stillOurs(err: unknown): Promise<boolean> {
+    if (!holdsLease || !isApiFailure(err) || err.code !== 'creation_in_progress') return false;
+    await order.refresh();
+    return order.creating?.by === session.me?.userId;
+  }
+
+  async function bind(chatId: string | null): Promise<void> {
+    try {
+      const outcome = await api.bind(order.orderId, chatId);
+      if (outcome.group) order.setGroup(outcome.group);
+      else await order.refresh();
+      created.value = chatId ? { chatId } : { chatId: null };
+      order.expectingBinding = chatId === null;
+    } catch (err) {
+      if (isApiFailure(err) && err.code === 'chat_bound_elsewhere') forgetChat();
+      // Bound meanwhile (the callback, or a retry whose answer got lost): the order says which group.
+      if (!isApiFailure(err) || err.code !== 'group_exists') throw err;
+      unbound = null;
+      await order.refresh();
+      if (chatId && order.boundChatId === chatId) created.value = { chatId };
+    }
+    order.pollWhileUnsettled();
+  }
+
+  /** WeCom handed back a chat that serves another order: the next press must make a new one. */
+  function forgetChat(): void {
+    unbound = null;
+    holdsLease = true;
+  }
+
+  async function open(chatId: string, card: LinkCard): Promise<void> {
+    if (busy.value) return;
+    busy.value = true;
+    try {
+      await sdk.openExistedChatWithMsg(chatId, card);
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  return { busy, created, create, open };
+});

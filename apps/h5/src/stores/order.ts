@@ -1,0 +1,74 @@
+import type { GroupBinding, StaffOrderView } from '@kequn/contracts';
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import { useDeps } from '../composables/deps';
+
+export const useOrderStore = defineStore('order', () => {
+  const { api, pollMs } = useDeps();
+  const orderId = ref('');
+  const view = ref<StaffOrderView | null>(null);
+  /** This page created a group without a chatId (old client): WeCom's callback will bind it. */
+  const expectingBinding = ref(false);
+  let timer: ReturnType<typeof setTimeout> | null = null;
+
+  /** A dismissed group no longer serves the order: the page may create a new one. */
+  const binding = computed(() => (view.value?.group?.status === 'dismissed' ? null : (view.value?.group ?? null)));
+  const boundChatId = computed(() => binding.value?.chatId ?? null);
+  /** Created with an old client (no chatId): WeCom's callback will bind it. */
+  const awaitingConfirmation = computed(() => (binding.value ? binding.value.chatId === null : expectingBinding.value));
+  /** Another press or device holds the creation lease; an expired lease counts as none. */
+  const creating = computed(() => {
+    const lease = view.value?.creating;
+    return lease && Date.parse(lease.until) > Date.now() ? lease : null;
+  });
+  const mustWait = computed(() => binding.value === null && creating.value !== null);
+
+  async function load(id: string): Promise<StaffOrderView> {
+    orderId.value = id;
+    view.value = await api.order(id);
+    return view.value;
+  }
+
+  async function refresh(): Promise<void> {
+    if (orderId.value) view.value = await api.order(orderId.value);
+  }
+
+  function setGroup(group: GroupBinding): void {
+    if (view.value) view.value = { ...view.value, group, creating: null };
+  }
+
+  /** Re-reads the order until nobody is creating its group and its binding is confirmed. */
+  function pollWhileUnsettled(): void {
+    if (timer || !(mustWait.value || awaitingConfirmation.value)) return;
+    timer = setTimeout(async () => {
+      try {
+        await refresh();
+      } catch {
+        // A blip while waiting is not worth a failure screen; the next round asks again.
+      }
+      timer = null;
+      pollWhileUnsettled();
+    }, pollMs);
+  }
+
+  function stopPolling(): void {
+    if (timer) clearTimeout(timer);
+    timer = null;
+  }
+
+  return {
+    orderId,
+    view,
+    expectingBinding,
+    binding,
+    boundChatId,
+    awaitingConfirmation,
+    creating,
+    mustWait,
+    load,
+    refresh,
+    setGroup,
+    pollWhileUnsettled,
+    stopPolling,
+  };
+});

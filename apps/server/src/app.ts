@@ -1,0 +1,70 @@
+import type { RequestListener } from 'node:http';
+import cookieParser from 'cookie-parser';
+import express, { type Express, type Router } from 'express';
+import type { Logger } from 'pino';
+import type { Clock } from '@kequn/wecom';
+import { securityHeaderValues, securityHeaders } from './h5/csp';
+import { h5Routes } from './h5/h5-routes';
+import { healthRoutes } from './health/routes';
+import type { Metrics } from './health/metrics';
+import { errorHandler, notFound } from './http/error-handler';
+import { requestLogger } from './http/logger';
+import { requestId } from './http/request-id';
+import type { Product } from './product';
+import { PageSigner } from './signing/page-signer';
+import { signerLane } from './signing/fast-lane';
+import type { WecomRuntime } from './wecom/wecom-runtime';
+
+export interface AppDeps {
+  logger: Logger;
+  clock: Clock;
+  metrics: Metrics;
+  wecom: WecomRuntime;
+  mode: 'demo' | 'wecom';
+  signableOrigins: readonly string[];
+  /** Demo mode mounts the simulator (WeCom API, OAuth page, bridge) in front of our routes. */
+  simulator?: Router | Express;
+  /** Orders, sessions, groups, callbacks (see product.ts); absent, the app only signs pages. */
+  product?: Pick<Product, 'routers'>;
+  /** The H5 build to serve (default apps/h5/dist). */
+  h5DistDir?: string;
+  /** PUBLIC_URL is https: browsers are told to upgrade any http sub-resource. */
+  https?: boolean;
+}
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  // API answers are no-store; hashing every body for an ETag is work nobody uses (static files keep theirs).
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+  app.use(deps.metrics.httpTimer());
+  app.use(requestId());
+  app.use(requestLogger(deps.logger));
+  if (deps.simulator) app.use(deps.simulator);
+  app.use(securityHeaders({ https: deps.https ?? false }));
+  app.use(cookieParser());
+  app.use(healthRoutes(deps.wecom, deps.metrics, deps.mode));
+  for (const router of deps.product?.routers ?? []) app.use(router);
+  app.use(
+    h5Routes({ injectBridge: deps.simulator !== undefined, ...(deps.h5DistDir ? { distDir: deps.h5DistDir } : {}) }),
+  );
+  app.use(notFound);
+  app.use(errorHandler(deps.logger));
+  return app;
+}
+
+/** What the HTTP server runs: the signer's lane for signature requests, Express for the rest. */
+export function createRequestListener(deps: AppDeps): RequestListener {
+  const app = createApp(deps);
+  const signer = signerLane({
+    signer: new PageSigner(deps.wecom.credentials, deps.clock),
+    signableOrigins: deps.signableOrigins,
+    headers: securityHeaderValues({ https: deps.https ?? false }),
+    metrics: deps.metrics,
+    logger: deps.logger,
+  });
+  return (req, res) => {
+    if (!signer(req, res)) app(req, res);
+  };
+}

@@ -1,0 +1,80 @@
+import express, { Router, type Request } from 'express';
+import { ApiError, badRequest } from '../http/api-error';
+import { parseEnvelope, parseEvent } from './event-xml';
+import type { CallbackInbox } from './inbox';
+import { CallbackCryptoError, type CallbackCrypto } from './wecom-crypto';
+
+const SIGNATURE = /^[0-9a-fA-F]{40}$/;
+const TIMESTAMP = /^\d{1,12}$/;
+const NONCE = /^[\x21-\x7e]{1,64}$/;
+
+/**
+ * WeCom's callback URL [platform-facts §8]. GET verifies the URL (echostr); POST receives events:
+ * signature first, then decryption with every check, then a de-duplicated record, then 200 with
+ * an empty body. Processing happens after the answer (see inbox.ts).
+ */
+export function callbackRoutes(crypto: CallbackCrypto | null, inbox: CallbackInbox): Router {
+  const router = Router();
+  const configured = () => {
+    if (!crypto) {
+      throw new ApiError(503, 'callbacks_not_configured', 'Set WECOM_CALLBACK_TOKEN and WECOM_CALLBACK_AES_KEY.');
+    }
+    return crypto;
+  };
+
+  router.get('/callbacks/wecom', (req, res) => {
+    const c = configured();
+    const query = signedQuery(req);
+    const echostr = single(req, 'echostr');
+    if (!echostr) throw badRequest('invalid_request', 'echostr is required.');
+    const plain = open(() => c.open(query, echostr));
+    res.type('text/plain').send(plain);
+  });
+
+  router.post('/callbacks/wecom', express.text({ type: () => true, limit: '256kb' }), async (req, res) => {
+    const c = configured();
+    const query = signedQuery(req);
+    const encrypted = typeof req.body === 'string' ? parseEnvelope(req.body) : null;
+    if (!encrypted) throw badRequest('invalid_body', 'Expected <xml><Encrypt>…</Encrypt></xml>.');
+    const message = open(() => c.open(query, encrypted));
+    const event = parseEvent(message);
+    if (!event) throw badRequest('invalid_event', 'The decrypted message is not an event.');
+    await inbox.receive(event);
+    res.status(200).end();
+  });
+  return router;
+}
+
+function signedQuery(req: Request): { signature: string; timestamp: string; nonce: string } {
+  const signature = single(req, 'msg_signature');
+  const timestamp = single(req, 'timestamp');
+  const nonce = single(req, 'nonce');
+  if (
+    !signature ||
+    !SIGNATURE.test(signature) ||
+    !timestamp ||
+    !TIMESTAMP.test(timestamp) ||
+    !nonce ||
+    !NONCE.test(nonce)
+  ) {
+    throw new ApiError(401, 'invalid_signature', 'msg_signature, timestamp and nonce are required.');
+  }
+  return { signature, timestamp, nonce };
+}
+
+/** Crypto failures → 401 for a wrong signature, 400 for a payload that does not decrypt cleanly. */
+function open(fn: () => string): string {
+  try {
+    return fn();
+  } catch (err) {
+    if (!(err instanceof CallbackCryptoError)) throw err;
+    if (err.reason === 'bad_signature') throw new ApiError(401, 'invalid_signature', 'The signature does not match.');
+    if (err.reason === 'wrong_receiver') throw badRequest('wrong_receiver', 'The message is not for this corp.');
+    throw badRequest('invalid_payload', `The encrypted message is malformed (${err.reason}).`);
+  }
+}
+
+function single(req: Request, name: string): string | undefined {
+  const value: unknown = req.query[name];
+  return typeof value === 'string' ? value : undefined;
+}

@@ -1,0 +1,107 @@
+import { Migrator, sql, type Kysely, type Migration } from 'kysely';
+
+/** Migrations run at start, in name order, under Kysely's migration lock (safe with many instances). */
+const migrations: Record<string, Migration> = {
+  '0001_initial': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('orders')
+        .addColumn('order_id', 'text', (c) => c.primaryKey())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('customer_external_user_id', 'text')
+        .addColumn('customer_mobile', 'text')
+        .addColumn('customer_name', 'text')
+        .addColumn('group_name', 'text')
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('order_staff')
+        .addColumn('order_id', 'text', (c) => c.notNull().references('orders.order_id').onDelete('cascade'))
+        .addColumn('user_id', 'text', (c) => c.notNull())
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('order_staff_pk', ['order_id', 'user_id'])
+        .execute();
+      await db.schema.createIndex('order_staff_user').on('order_staff').column('user_id').execute();
+      await db.schema
+        .createTable('bindings')
+        .addColumn('order_id', 'text', (c) => c.primaryKey().references('orders.order_id').onDelete('cascade'))
+        .addColumn('chat_id', 'text', (c) => c.unique())
+        .addColumn('status', 'text', (c) =>
+          c.notNull().check(sql`status in ('creating', 'created', 'confirmed', 'dismissed')`),
+        )
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('intent_at', 'timestamptz')
+        .addColumn('lease_until', 'timestamptz')
+        .addColumn('awaiting_callback', 'boolean', (c) => c.notNull().defaultTo(false))
+        .addColumn('customer_ids', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('confirmed_at', 'timestamptz')
+        .addColumn('dismissed_at', 'timestamptz')
+        // A bound group has a chat id; only a pending creation may lack one.
+        .addCheckConstraint('bindings_chat_id_when_bound', sql`status = 'creating' or chat_id is not null`)
+        .execute();
+      await db.schema
+        .createTable('group_members')
+        .addColumn('chat_id', 'text', (c) => c.notNull())
+        .addColumn('member_id', 'text', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull().check(sql`type in ('staff', 'customer')`))
+        .addColumn('name', 'text')
+        .addColumn('joined_at', 'timestamptz')
+        .addColumn('left_at', 'timestamptz')
+        .addPrimaryKeyConstraint('group_members_pk', ['chat_id', 'member_id'])
+        .execute();
+      for (const table of ['callback_events', 'webhook_outbox'] as const) {
+        let create = db.schema
+          .createTable(table)
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('next_attempt_at', 'timestamptz', (c) => c.notNull())
+          .addColumn('lease_owner', 'text')
+          .addColumn('lease_until', 'timestamptz')
+          .addColumn('done_at', 'timestamptz')
+          .addColumn('failed_at', 'timestamptz')
+          .addColumn('last_error', 'text');
+        create =
+          table === 'callback_events'
+            ? create
+                .addColumn('event', 'text', (c) => c.notNull())
+                .addColumn('fields', 'text', (c) => c.notNull())
+                .addColumn('received_at', 'timestamptz', (c) => c.notNull())
+            : create
+                .addColumn('event_type', 'text', (c) => c.notNull())
+                .addColumn('payload', 'text', (c) => c.notNull())
+                .addColumn('created_at', 'timestamptz', (c) => c.notNull());
+        await create.execute();
+        // Workers look for due, unfinished rows.
+        await db.schema
+          .createIndex(`${table}_due`)
+          .on(table)
+          .column('next_attempt_at')
+          .where(sql.ref('done_at'), 'is', null)
+          .execute();
+      }
+      await db.schema
+        .createTable('job_leases')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('owner', 'text', (c) => c.notNull())
+        .addColumn('lease_until', 'timestamptz', (c) => c.notNull())
+        .execute();
+    },
+  },
+};
+
+export async function migrate(db: Kysely<unknown>, schema: string): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    // Named explicitly: Kysely otherwise finds a migration table of any schema and skips ours.
+    migrationTableSchema: schema,
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

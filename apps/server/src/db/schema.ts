@@ -1,0 +1,98 @@
+import type { Generated, Kysely, Selectable, Transaction } from 'kysely';
+
+/** Table types as Kysely sees them. Times are timestamptz, read back as Date. */
+export type BindingStatus = 'creating' | 'created' | 'confirmed' | 'dismissed';
+
+export interface OrdersTable {
+  order_id: string;
+  title: string;
+  customer_external_user_id: string | null;
+  customer_mobile: string | null;
+  customer_name: string | null;
+  group_name: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface OrderStaffTable {
+  order_id: string;
+  user_id: string;
+  position: number;
+}
+
+/**
+ * One row per order once someone pressed "create group". `creating` rows hold the intent lease
+ * (intent_at … lease_until); `chat_id` is set once a group is bound and is unique across orders.
+ */
+export interface BindingsTable {
+  order_id: string;
+  chat_id: string | null;
+  status: BindingStatus;
+  created_by: string;
+  created_at: Date;
+  updated_at: Date;
+  intent_at: Date | null;
+  lease_until: Date | null;
+  /** An old client created the group but returned no chatId: WeCom's callback will bind it. */
+  awaiting_callback: boolean;
+  /** JSON array of external user ids the group should contain (for binding from the callback). */
+  customer_ids: string;
+  confirmed_at: Date | null;
+  dismissed_at: Date | null;
+}
+
+export interface GroupMembersTable {
+  chat_id: string;
+  member_id: string;
+  type: 'staff' | 'customer';
+  name: string | null;
+  joined_at: Date | null;
+  left_at: Date | null;
+}
+
+/** Columns shared by the two tables worked through with leases (see jobs.ts). */
+export interface LeasedColumns {
+  id: string;
+  attempts: Generated<number>;
+  next_attempt_at: Date;
+  lease_owner: string | null;
+  lease_until: Date | null;
+  done_at: Date | null;
+  failed_at: Date | null;
+  last_error: string | null;
+}
+
+export type LeasedFields = Selectable<LeasedColumns>;
+
+export interface CallbackEventsTable extends LeasedColumns {
+  event: string;
+  /** The decrypted event's fields as JSON (ids only, no secrets). */
+  fields: string;
+  received_at: Date;
+}
+
+export interface WebhookOutboxTable extends LeasedColumns {
+  event_type: string;
+  payload: string;
+  created_at: Date;
+}
+
+export interface JobLeasesTable {
+  name: string;
+  owner: string;
+  lease_until: Date;
+}
+
+export interface DB {
+  orders: OrdersTable;
+  order_staff: OrderStaffTable;
+  bindings: BindingsTable;
+  group_members: GroupMembersTable;
+  callback_events: CallbackEventsTable;
+  webhook_outbox: WebhookOutboxTable;
+  job_leases: JobLeasesTable;
+}
+
+export type Db = Kysely<DB>;
+/** Either the database or an open transaction: store functions accept both. */
+export type Executor = Kysely<DB> | Transaction<DB>;

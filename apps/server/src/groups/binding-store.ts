@@ -1,0 +1,265 @@
+import type { Selectable } from 'kysely';
+import type { BindingStatus, BindingsTable, Executor } from '../db/schema';
+
+export interface BindingRecord {
+  orderId: string;
+  chatId: string | null;
+  status: BindingStatus;
+  createdBy: string;
+  createdAt: Date;
+  intentAt: Date | null;
+  leaseUntil: Date | null;
+  awaitingCallback: boolean;
+  customerIds: string[];
+  confirmedAt: Date | null;
+  dismissedAt: Date | null;
+}
+
+function toRecord(row: Selectable<BindingsTable>): BindingRecord {
+  return {
+    orderId: row.order_id,
+    chatId: row.chat_id,
+    status: row.status,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    intentAt: row.intent_at,
+    leaseUntil: row.lease_until,
+    awaitingCallback: row.awaiting_callback,
+    customerIds: parseIds(row.customer_ids),
+    confirmedAt: row.confirmed_at,
+    dismissedAt: row.dismissed_at,
+  };
+}
+
+function parseIds(json: string): string[] {
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+export const isLeaseLive = (b: BindingRecord, now: Date) =>
+  b.status === 'creating' && b.leaseUntil !== null && b.leaseUntil > now;
+
+export async function findBinding(db: Executor, orderId: string): Promise<BindingRecord | null> {
+  const row = await db.selectFrom('bindings').selectAll().where('order_id', '=', orderId).executeTakeFirst();
+  return row ? toRecord(row) : null;
+}
+
+/** `lock`: hold the row until the transaction ends, so two instances apply one group's changes in turn. */
+export async function findBindingByChat(db: Executor, chatId: string, lock = false): Promise<BindingRecord | null> {
+  const query = db.selectFrom('bindings').selectAll().where('chat_id', '=', chatId);
+  const row = await (lock ? query.forUpdate() : query).executeTakeFirst();
+  return row ? toRecord(row) : null;
+}
+
+export interface IntentInput {
+  orderId: string;
+  userId: string;
+  now: Date;
+  leaseMs: number;
+  customerIds: string[];
+}
+
+/**
+ * Takes the "creating" lease in one statement, so concurrent presses cannot both win: the row is
+ * (re)written only when there is none, or it is an unbound one whose lease ran out.
+ */
+export async function acquireIntent(
+  db: Executor,
+  input: IntentInput,
+): Promise<{ acquired: boolean; binding: BindingRecord }> {
+  const { orderId, userId, now } = input;
+  const lease = {
+    created_by: userId,
+    updated_at: now,
+    intent_at: now,
+    lease_until: new Date(now.getTime() + input.leaseMs),
+    awaiting_callback: false,
+    customer_ids: JSON.stringify(input.customerIds),
+  };
+  const row = await db
+    .insertInto('bindings')
+    .values({ order_id: orderId, chat_id: null, status: 'creating', created_at: now, ...lease })
+    .onConflict((oc) =>
+      oc
+        .column('order_id')
+        .doUpdateSet({ ...lease, created_at: now })
+        .where((eb) =>
+          eb.and([
+            eb('bindings.status', '=', 'creating'),
+            eb.or([eb('bindings.lease_until', 'is', null), eb('bindings.lease_until', '<=', now)]),
+          ]),
+        ),
+    )
+    .returningAll()
+    .executeTakeFirst();
+  if (row) return { acquired: true, binding: toRecord(row) };
+  const existing = await findBinding(db, orderId);
+  if (!existing) throw new Error(`binding of ${orderId} vanished while taking the intent lease`);
+  return { acquired: false, binding: existing };
+}
+
+/** Gives a lease back early (the user cancelled); only its holder may, and only before a group exists. */
+export async function releaseIntent(db: Executor, orderId: string, userId: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom('bindings')
+    .where('order_id', '=', orderId)
+    .where('status', '=', 'creating')
+    .where('created_by', '=', userId)
+    .where('awaiting_callback', '=', false)
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+/**
+ * Binds a chat to an order unless the order already has one. Returns the row written, or null
+ * when another chat was bound first. A chat bound to another order raises a unique violation.
+ */
+export async function bindChat(
+  db: Executor,
+  { orderId, chatId, userId, now }: { orderId: string; chatId: string; userId: string; now: Date },
+): Promise<BindingRecord | null> {
+  const bound = {
+    chat_id: chatId,
+    status: 'created' as const,
+    created_by: userId,
+    created_at: now,
+    updated_at: now,
+    lease_until: null,
+    awaiting_callback: false,
+  };
+  const row = await db
+    .insertInto('bindings')
+    .values({ order_id: orderId, intent_at: null, customer_ids: '[]', ...bound })
+    .onConflict((oc) => oc.column('order_id').doUpdateSet(bound).where('bindings.chat_id', 'is', null))
+    .returningAll()
+    .executeTakeFirst();
+  return row ? toRecord(row) : null;
+}
+
+/** An old client created a group without telling us its chatId: keep the window open for the callback. */
+export async function awaitCallback(
+  db: Executor,
+  input: { orderId: string; userId: string; now: Date; windowMs: number; customerIds: string[] },
+): Promise<BindingRecord | null> {
+  const until = new Date(input.now.getTime() + input.windowMs);
+  const fields = {
+    awaiting_callback: true,
+    lease_until: until,
+    updated_at: input.now,
+    // Keep the ids the intent recorded when this report brings none.
+    ...(input.customerIds.length > 0 ? { customer_ids: JSON.stringify(input.customerIds) } : {}),
+  };
+  const row = await db
+    .insertInto('bindings')
+    .values({
+      order_id: input.orderId,
+      chat_id: null,
+      status: 'creating',
+      created_by: input.userId,
+      created_at: input.now,
+      // No intent was recorded: the group was made at most one window ago.
+      intent_at: new Date(input.now.getTime() - input.windowMs),
+      customer_ids: JSON.stringify(input.customerIds),
+      ...fields,
+    })
+    .onConflict((oc) => oc.column('order_id').doUpdateSet(fields).where('bindings.chat_id', 'is', null))
+    .returningAll()
+    .executeTakeFirst();
+  return row ? toRecord(row) : null;
+}
+
+/** The order of a group the owner created inside an open creation window, newest intent first. */
+export async function windowCandidates(
+  db: Executor,
+  { owner, createdAt, slackMs }: { owner: string; createdAt: Date; slackMs: number },
+): Promise<BindingRecord[]> {
+  const rows = await db
+    .selectFrom('bindings')
+    .selectAll()
+    .where('status', '=', 'creating')
+    .where('chat_id', 'is', null)
+    .where('created_by', '=', owner)
+    .where('intent_at', '<=', new Date(createdAt.getTime() + slackMs))
+    .where('lease_until', '>=', new Date(createdAt.getTime() - slackMs))
+    .orderBy('intent_at', 'desc')
+    .execute();
+  return rows.map(toRecord);
+}
+
+export async function hasLiveIntent(db: Executor, owner: string, now: Date): Promise<boolean> {
+  const row = await db
+    .selectFrom('bindings')
+    .select('order_id')
+    .where('status', '=', 'creating')
+    .where('created_by', '=', owner)
+    .where('lease_until', '>', now)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Binds a group found through WeCom's report (the caller confirms it right after). */
+export async function bindFromCallback(db: Executor, orderId: string, chatId: string, now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('bindings')
+    .set({
+      chat_id: chatId,
+      status: 'created',
+      created_at: now,
+      updated_at: now,
+      lease_until: null,
+      awaiting_callback: false,
+    })
+    .where('order_id', '=', orderId)
+    .where('chat_id', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export async function confirmBinding(db: Executor, orderId: string, now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('bindings')
+    .set({ status: 'confirmed', confirmed_at: now, updated_at: now })
+    .where('order_id', '=', orderId)
+    .where('status', '=', 'created')
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export async function dismissBinding(db: Executor, orderId: string, now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('bindings')
+    .set({ status: 'dismissed', dismissed_at: now, updated_at: now })
+    .where('order_id', '=', orderId)
+    .where('status', 'in', ['created', 'confirmed'])
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Bound, live groups for the reconcile, in pages. */
+export async function liveBindings(db: Executor, after: string, limit: number): Promise<BindingRecord[]> {
+  const rows = await db
+    .selectFrom('bindings')
+    .selectAll()
+    .where('status', 'in', ['created', 'confirmed'])
+    .where('order_id', '>', after)
+    .orderBy('order_id')
+    .limit(limit)
+    .execute();
+  return rows.map(toRecord);
+}
+
+/** Creations still waiting for WeCom to report their group (an old client, a lost event). */
+export async function awaitingBindings(db: Executor, since: Date): Promise<BindingRecord[]> {
+  const rows = await db
+    .selectFrom('bindings')
+    .selectAll()
+    .where('status', '=', 'creating')
+    .where('awaiting_callback', '=', true)
+    .where('updated_at', '>=', since)
+    .execute();
+  return rows.map(toRecord);
+}

@@ -1,0 +1,115 @@
+import type { Clock, Logger } from '@kequn/wecom';
+import type { WecomAccess } from '../customers/wecom-contacts';
+import type { Db, Executor } from '../db/schema';
+import type { Outbox } from '../webhooks/events';
+import {
+  bindFromCallback,
+  confirmBinding,
+  dismissBinding,
+  findBindingByChat,
+  hasLiveIntent,
+  windowCandidates,
+  type BindingRecord,
+} from './binding-store';
+import { eventData } from './group-service';
+import { syncMembers, type SeenMember } from './member-store';
+import { getGroupChat, type GroupChat } from './wecom-groups';
+
+/** done: nothing more to do; retry: an intent is open and the page may bind the chat in a moment. */
+export type SyncResult = 'done' | 'retry';
+
+/** WeCom's create_time is in seconds and clocks differ a little. */
+const WINDOW_SLACK_MS = 30_000;
+
+/**
+ * Applies what WeCom says about a group to its binding. Never trusts event deltas: every event
+ * (and the reconcile) re-reads groupchat/get and records the difference, so lost, repeated and
+ * reordered events all end in the same state.
+ */
+export class GroupSync {
+  constructor(private readonly deps: { db: Db; clock: Clock; outbox: Outbox; wecom: WecomAccess; logger: Logger }) {}
+
+  /** A dismiss event is final (a dismissed group never returns), so it is applied as is. */
+  async dismissed(chatId: string): Promise<SyncResult> {
+    const { db, outbox } = this.deps;
+    const now = new Date(this.deps.clock.now());
+    const changed = await db.transaction().execute(async (trx) => {
+      const binding = await findBindingByChat(trx, chatId);
+      if (!binding || !(await dismissBinding(trx, binding.orderId, now))) return false;
+      await outbox.add(trx, 'group.dismissed', { ...eventData(binding), status: 'dismissed' }, now);
+      return true;
+    });
+    if (changed) outbox.committed();
+    return 'done';
+  }
+
+  async sync(chatId: string): Promise<SyncResult> {
+    const chat = await getGroupChat(this.deps.wecom, chatId);
+    if (!chat) {
+      this.deps.logger.info({ chatId }, 'group not readable in WeCom; skipped');
+      return 'done';
+    }
+    const { db, outbox } = this.deps;
+    const now = new Date(this.deps.clock.now());
+    const { result, events } = await db.transaction().execute(async (trx) => {
+      const binding = (await findBindingByChat(trx, chatId, true)) ?? (await this.bindFromWindow(trx, chat, now));
+      if (!binding)
+        return { result: (await hasLiveIntent(trx, chat.owner, now)) ? 'retry' : 'done', events: 0 } as const;
+      return { result: 'done', events: await this.apply(trx, binding, chat, now) } as const;
+    });
+    if (events > 0) outbox.committed();
+    return result;
+  }
+
+  /**
+   * A group nobody bound yet: the order whose creation window (intent … lease end) contains the
+   * group's creation, pressed by the group's owner, whose customer is in the group. When the
+   * order's customer is not known, only a creation reported without chatId qualifies.
+   */
+  private async bindFromWindow(trx: Executor, chat: GroupChat, now: Date): Promise<BindingRecord | null> {
+    const candidates = await windowCandidates(trx, {
+      owner: chat.owner,
+      createdAt: chat.createTime,
+      slackMs: WINDOW_SLACK_MS,
+    });
+    const memberIds = new Set(chat.members.map((m) => m.id));
+    const match = candidates.find((c) =>
+      c.customerIds.length > 0 ? c.customerIds.some((id) => memberIds.has(id)) : c.awaitingCallback,
+    );
+    if (!match || !(await bindFromCallback(trx, match.orderId, chat.chatId, now))) return null;
+    const bound: BindingRecord = { ...match, chatId: chat.chatId, status: 'created', createdAt: now };
+    await this.deps.outbox.add(trx, 'group.created', eventData(bound), now);
+    this.deps.logger.info({ orderId: match.orderId, chatId: chat.chatId }, 'group bound from WeCom callback');
+    return bound;
+  }
+
+  /** Confirms the binding and records member changes; returns how many events it queued. */
+  private async apply(trx: Executor, binding: BindingRecord, chat: GroupChat, now: Date): Promise<number> {
+    const { outbox } = this.deps;
+    if (binding.status === 'dismissed') return 0;
+    let events = 0;
+    const base = { orderId: binding.orderId, chatId: chat.chatId };
+    if (binding.status === 'created' && (await confirmBinding(trx, binding.orderId, now))) {
+      await outbox.add(
+        trx,
+        'group.confirmed',
+        { ...eventData(binding), chatId: chat.chatId, status: 'confirmed' },
+        now,
+      );
+      events += 1;
+    }
+    const { joined, left } = await syncMembers(trx, chat.chatId, chat.members, now);
+    for (const m of joined.filter(isCustomer)) {
+      await outbox.add(trx, 'group.member_joined', { ...base, member: memberData(m) }, now);
+      events += 1;
+    }
+    for (const m of left.filter(isCustomer)) {
+      await outbox.add(trx, 'group.member_left', { ...base, member: memberData(m) }, now);
+      events += 1;
+    }
+    return events;
+  }
+}
+
+const isCustomer = (m: SeenMember) => m.type === 'customer';
+const memberData = (m: SeenMember) => ({ id: m.id, type: m.type, name: m.name });

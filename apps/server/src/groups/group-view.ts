@@ -1,0 +1,38 @@
+import type { GroupBinding, GroupIntent } from '@kequn/contracts';
+import type { Executor } from '../db/schema';
+import { findBinding, isLeaseLive, type BindingRecord } from './binding-store';
+import { listMembers } from './member-store';
+
+export interface GroupState {
+  group: GroupBinding | null;
+  creating: GroupIntent | null;
+}
+
+/**
+ * What pages and the business system see. A bare intent is not a group yet (group: null, only
+ * `creating`); after an old client reported "created, no chatId" the group shows as `creating`
+ * with chatId null until WeCom's callback binds it.
+ */
+export async function loadGroupState(db: Executor, orderId: string, now: Date): Promise<GroupState> {
+  const binding = await findBinding(db, orderId);
+  if (!binding) return { group: null, creating: null };
+  return {
+    group: await toGroupBinding(db, binding),
+    creating: isLeaseLive(binding, now) ? intentOf(binding) : null,
+  };
+}
+
+export async function toGroupBinding(db: Executor, binding: BindingRecord): Promise<GroupBinding | null> {
+  if (binding.chatId === null && !binding.awaitingCallback) return null;
+  return {
+    chatId: binding.chatId,
+    status: binding.status,
+    createdBy: binding.createdBy,
+    createdAt: binding.createdAt.toISOString(),
+    members: binding.chatId ? await listMembers(db, binding.chatId) : [],
+  };
+}
+
+export function intentOf(binding: BindingRecord): GroupIntent {
+  return { by: binding.createdBy, until: (binding.leaseUntil ?? binding.createdAt).toISOString() };
+}

@@ -1,0 +1,66 @@
+import type { GroupMember } from '@kequn/contracts';
+import type { Executor } from '../db/schema';
+
+export interface SeenMember {
+  id: string;
+  type: 'staff' | 'customer';
+  name: string | null;
+  joinedAt: Date | null;
+}
+
+export async function listMembers(db: Executor, chatId: string): Promise<GroupMember[]> {
+  const rows = await db
+    .selectFrom('group_members')
+    .selectAll()
+    .where('chat_id', '=', chatId)
+    .orderBy('joined_at')
+    .orderBy('member_id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.member_id,
+    type: r.type,
+    name: r.name,
+    joinedAt: r.joined_at?.toISOString() ?? null,
+    leftAt: r.left_at?.toISOString() ?? null,
+  }));
+}
+
+/**
+ * Brings the recorded members in line with a fresh member list (never with event deltas: events
+ * get lost and reordered). Returns who joined and who left since the last record.
+ */
+export async function syncMembers(
+  db: Executor,
+  chatId: string,
+  current: SeenMember[],
+  now: Date,
+): Promise<{ joined: SeenMember[]; left: SeenMember[] }> {
+  const stored = await db.selectFrom('group_members').selectAll().where('chat_id', '=', chatId).forUpdate().execute();
+  const present = new Set(stored.filter((r) => r.left_at === null).map((r) => r.member_id));
+  const currentIds = new Set(current.map((m) => m.id));
+  const joined = current.filter((m) => !present.has(m.id));
+  const left: SeenMember[] = stored
+    .filter((r) => r.left_at === null && !currentIds.has(r.member_id))
+    .map((r) => ({ id: r.member_id, type: r.type, name: r.name, joinedAt: r.joined_at }));
+  for (const m of joined) {
+    const values = { type: m.type, name: m.name, joined_at: m.joinedAt ?? now, left_at: null };
+    await db
+      .insertInto('group_members')
+      .values({ chat_id: chatId, member_id: m.id, ...values })
+      .onConflict((oc) => oc.columns(['chat_id', 'member_id']).doUpdateSet(values))
+      .execute();
+  }
+  if (left.length > 0) {
+    await db
+      .updateTable('group_members')
+      .set({ left_at: now })
+      .where('chat_id', '=', chatId)
+      .where(
+        'member_id',
+        'in',
+        left.map((m) => m.id),
+      )
+      .execute();
+  }
+  return { joined, left };
+}

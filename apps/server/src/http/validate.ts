@@ -1,0 +1,19 @@
+import { OrderId } from '@kequn/contracts';
+import type { z } from 'zod';
+import { ApiError, badRequest } from './api-error';
+
+/** Parses a request body; the message names the fields at fault but never echoes their values. */
+export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
+  throw badRequest('invalid_body', `The request body is not valid. ${problems.join('; ')}.`);
+}
+
+export function parseOrderId(raw: unknown): string {
+  const parsed = OrderId.safeParse(raw);
+  if (!parsed.success) throw badRequest('invalid_order_id', 'orderId must be 1–30 letters, digits, _ or -.');
+  return parsed.data;
+}
+
+export const orderNotFound = (orderId: string) => new ApiError(404, 'order_not_found', `No order ${orderId}.`);

@@ -1,0 +1,56 @@
+import express, { Router } from 'express';
+import { UpsertOrderRequest } from '@kequn/contracts';
+import type { Clock } from '@kequn/wecom';
+import type { Db } from '../db/schema';
+import { loadGroupState } from '../groups/group-view';
+import { orderNotFound, parseBody, parseOrderId } from '../http/validate';
+import { requireApiKey } from './api-keys';
+import { orderLinks, toOrderResponse } from './order-response';
+import { findOrder, upsertOrder } from './order-store';
+import { qrPng, qrSvg } from './qr';
+
+export interface BusinessDeps {
+  db: Db;
+  clock: Clock;
+  publicUrl: string;
+  apiKeys: readonly string[];
+}
+
+/** The business system's API: register orders, read their group, fetch the QR code. */
+export function businessRoutes(deps: BusinessDeps): Router {
+  const { db, clock, publicUrl } = deps;
+  const router = Router();
+  router.use('/api/v1', requireApiKey(deps.apiKeys));
+
+  const loadOrder = async (orderId: string) => {
+    const order = await findOrder(db, orderId);
+    if (!order) throw orderNotFound(orderId);
+    return order;
+  };
+
+  router.put('/api/v1/orders/:orderId', express.json({ limit: '32kb' }), async (req, res) => {
+    const orderId = parseOrderId(req.params.orderId);
+    const input = parseBody(UpsertOrderRequest, req.body);
+    const created = await upsertOrder(db, orderId, input, new Date(clock.now()));
+    const order = await loadOrder(orderId);
+    const { group } = await loadGroupState(db, orderId, new Date(clock.now()));
+    res.status(created ? 201 : 200).json(toOrderResponse(publicUrl, order, group));
+  });
+
+  router.get('/api/v1/orders/:orderId', async (req, res) => {
+    const order = await loadOrder(parseOrderId(req.params.orderId));
+    const { group } = await loadGroupState(db, order.orderId, new Date(clock.now()));
+    res.set('Cache-Control', 'no-store').json(toOrderResponse(publicUrl, order, group));
+  });
+
+  router.get('/api/v1/orders/:orderId/qr.svg', async (req, res) => {
+    const order = await loadOrder(parseOrderId(req.params.orderId));
+    res.type('image/svg+xml').send(await qrSvg(orderLinks(publicUrl, order.orderId).h5Url));
+  });
+
+  router.get('/api/v1/orders/:orderId/qr.png', async (req, res) => {
+    const order = await loadOrder(parseOrderId(req.params.orderId));
+    res.type('image/png').send(await qrPng(orderLinks(publicUrl, order.orderId).h5Url));
+  });
+  return router;
+}

@@ -1,0 +1,20 @@
+import type { OrderResponse } from '@kequn/contracts';
+import type { GroupBinding } from '@kequn/contracts';
+import type { OrderRecord } from './order-store';
+
+export function orderLinks(publicUrl: string, orderId: string): { h5Url: string; qrUrl: string } {
+  const id = encodeURIComponent(orderId);
+  return { h5Url: `${publicUrl}/orders/${id}`, qrUrl: `${publicUrl}/api/v1/orders/${id}/qr.svg` };
+}
+
+export function toOrderResponse(publicUrl: string, order: OrderRecord, group: GroupBinding | null): OrderResponse {
+  return {
+    orderId: order.orderId,
+    title: order.title,
+    ...orderLinks(publicUrl, order.orderId),
+    group,
+    groupName: order.groupName,
+    customer: order.customer,
+    staffUserIds: order.staffUserIds,
+  };
+}

@@ -1,0 +1,96 @@
+import express, { Router, type RequestHandler } from 'express';
+import { BindGroupRequest, GroupIntentRequest } from '@kequn/contracts';
+import type { Clock } from '@kequn/wecom';
+import { requireStaff, staffOf, type Sessions } from '../auth/sessions';
+import type { CustomerFinder } from '../customers/customer-finder';
+import type { Db } from '../db/schema';
+import type { GroupService } from '../groups/group-service';
+import { ApiError, badRequest } from '../http/api-error';
+import { orderNotFound, parseBody, parseOrderId } from '../http/validate';
+import { findOrder, type OrderRecord } from './order-store';
+import { buildStaffView, knownCustomerIds } from './staff-view';
+
+export interface StaffDeps {
+  db: Db;
+  clock: Clock;
+  sessions: Sessions;
+  customers: CustomerFinder;
+  groups: GroupService;
+  defaultMembers: readonly string[];
+  adminUserIds: readonly string[];
+  /** Origins our pages are served from: state-changing calls from anywhere else are refused. */
+  allowedOrigins: readonly string[];
+}
+
+const CHAT_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+/** The H5 page's API. The staff id always comes from the session. */
+export function staffRoutes(deps: StaffDeps): Router {
+  const { db, groups, customers } = deps;
+  const router = Router();
+  router.use('/api/orders', sameOrigin(deps.allowedOrigins), requireStaff(deps.sessions));
+  const json = express.json({ limit: '16kb' });
+
+  /** The order, if the signed-in staff member is on it (or an admin). */
+  const orderFor = async (rawId: unknown, userId: string): Promise<OrderRecord> => {
+    const order = await findOrder(db, parseOrderId(rawId));
+    if (!order) throw orderNotFound(String(rawId));
+    if (!order.staffUserIds.includes(userId) && !deps.adminUserIds.includes(userId)) {
+      throw new ApiError(403, 'not_on_order', 'Only the staff of this order may open it.');
+    }
+    return order;
+  };
+
+  router.get('/api/orders/:orderId', async (req, res) => {
+    const { userId } = staffOf(res);
+    const order = await orderFor(req.params.orderId, userId);
+    const now = new Date(deps.clock.now());
+    const view = await buildStaffView(db, order, userId, { customers, defaultMembers: deps.defaultMembers, now });
+    res.set('Cache-Control', 'no-store').json(view);
+  });
+
+  router.post('/api/orders/:orderId/group/intent', json, async (req, res) => {
+    const { userId } = staffOf(res);
+    const order = await orderFor(req.params.orderId, userId);
+    const body = parseBody(GroupIntentRequest, req.body ?? {});
+    const ids = [...new Set([...knownCustomerIds(order, userId, customers), ...(body.externalUserIds ?? [])])];
+    res.json(await groups.startIntent(order.orderId, userId, ids));
+  });
+
+  router.delete('/api/orders/:orderId/group/intent', async (req, res) => {
+    const { userId } = staffOf(res);
+    const order = await orderFor(req.params.orderId, userId);
+    await groups.cancelIntent(order.orderId, userId);
+    res.status(204).end();
+  });
+
+  router.post('/api/orders/:orderId/group', json, async (req, res) => {
+    const { userId } = staffOf(res);
+    const order = await orderFor(req.params.orderId, userId);
+    const { chatId } = parseBody(BindGroupRequest, req.body);
+    if (chatId === null) {
+      const ids = knownCustomerIds(order, userId, customers);
+      const { bound, group } = await groups.expectCallback(order.orderId, userId, ids);
+      res.status(bound ? 200 : 202).json(group);
+      return;
+    }
+    if (!CHAT_ID.test(chatId))
+      throw badRequest('invalid_chat_id', 'chatId must be the chatId openEnterpriseChat returned.');
+    const { created, group } = await groups.bind(order.orderId, userId, chatId);
+    res.status(created ? 201 : 200).json(group);
+  });
+  return router;
+}
+
+/** With SameSite=Lax cookies this is a second lock: browsers send Origin on cross-site writes. */
+function sameOrigin(allowed: readonly string[]): RequestHandler {
+  const origins = new Set(allowed);
+  return (req, _res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD') return next();
+    const origin = req.get('origin');
+    if ((origin !== undefined && !origins.has(origin)) || req.get('sec-fetch-site') === 'cross-site') {
+      throw new ApiError(403, 'cross_origin', 'Requests from other sites are not accepted.');
+    }
+    next();
+  };
+}

@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+import type { Router } from 'express';
+import type { Clock, Logger } from '@kequn/wecom';
+import { DEMO_CALLBACK_ENCODING_AES_KEY, DEMO_CALLBACK_TOKEN } from '@kequn/wecom-sim';
+import { authRoutes } from './auth/oauth-routes';
+import { Sessions } from './auth/sessions';
+import { callbackRoutes } from './callbacks/callback-routes';
+import { CallbackInbox } from './callbacks/inbox';
+import { CallbackCrypto } from './callbacks/wecom-crypto';
+import type { Config } from './config';
+import { CustomerFinder } from './customers/customer-finder';
+import type { LeasedWorker } from './db/leased-worker';
+import type { Db } from './db/schema';
+import { GroupService } from './groups/group-service';
+import { GroupSync } from './groups/group-sync';
+import { Reconciler } from './groups/reconcile';
+import { businessRoutes } from './orders/business-routes';
+import { staffRoutes } from './orders/staff-routes';
+import { createWebhookDeliverer } from './webhooks/deliverer';
+import { Outbox } from './webhooks/events';
+import type { WecomRuntime } from './wecom/wecom-runtime';
+
+export interface ProductOptions {
+  config: Config;
+  mode: 'demo' | 'wecom';
+  db: Db;
+  wecom: WecomRuntime;
+  clock: Clock;
+  logger: Logger;
+  publicUrl: string;
+  /** Where the staff's browser is sent to sign in: WeCom, or our own URL in demo mode. */
+  oauthBase: string;
+  signableOrigins: readonly string[];
+}
+
+/** Orders, sessions, groups, callbacks and webhooks, wired together; routes plus background work. */
+export interface Product {
+  routers: Router[];
+  /** Set when demo mode generated the business API key (printed once at start). */
+  generatedApiKey: string | null;
+  inbox: CallbackInbox;
+  reconciler: Reconciler;
+  deliverer: LeasedWorker<'webhook_outbox'> | null;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export function createProduct(o: ProductOptions): Product {
+  const { config, db, wecom, clock, logger, mode } = o;
+  const corpId = wecom.credentials.app.corpId;
+  const generatedApiKey =
+    mode === 'demo' && config.apiKeys.length === 0 ? `kq_${randomBytes(24).toString('hex')}` : null;
+  const apiKeys = generatedApiKey ? [generatedApiKey] : config.apiKeys;
+  if (apiKeys.length === 0) logger.warn({}, 'API_KEYS is not set: the business API refuses every request');
+
+  const outbox = new Outbox(config.webhook !== null);
+  const customers = new CustomerFinder(wecom, clock);
+  const groups = new GroupService({ db, clock, outbox });
+  const sync = new GroupSync({ db, clock, outbox, wecom, logger });
+  const inbox = new CallbackInbox({ db, clock, logger, sync, customers });
+  const reconciler = new Reconciler({ db, clock, logger, sync, wecom, intervalMs: config.reconcileIntervalMs });
+  const deliverer = config.webhook ? createWebhookDeliverer({ db, config: config.webhook, clock, logger }) : null;
+  if (deliverer) outbox.onCommitted(() => deliverer.nudge());
+
+  const sessions = new Sessions({
+    // Demo mode only (config requires SESSION_SECRET with a real corp): sessions end with the process.
+    secret: config.sessionSecret ?? randomBytes(32).toString('hex'),
+    corpId,
+    secure: o.publicUrl.startsWith('https://'),
+    clock,
+  });
+  const callback =
+    mode === 'demo' ? { token: DEMO_CALLBACK_TOKEN, encodingAesKey: DEMO_CALLBACK_ENCODING_AES_KEY } : config.callback;
+  if (!callback) logger.warn({}, 'WECOM_CALLBACK_TOKEN/AES_KEY not set: groups are confirmed by the reconcile only');
+  const crypto = callback ? new CallbackCrypto(callback.token, callback.encodingAesKey, corpId) : null;
+
+  const routers = [
+    authRoutes(sessions, wecom, {
+      corpId,
+      agentId: wecom.credentials.app.agentId,
+      oauthBase: o.oauthBase,
+      publicUrl: o.publicUrl,
+    }),
+    businessRoutes({ db, clock, publicUrl: o.publicUrl, apiKeys }),
+    staffRoutes({
+      db,
+      clock,
+      sessions,
+      customers,
+      groups,
+      defaultMembers: config.defaultGroupMembers,
+      adminUserIds: config.adminUserIds,
+      allowedOrigins: o.signableOrigins,
+    }),
+    callbackRoutes(crypto, inbox),
+  ];
+  return {
+    routers,
+    generatedApiKey,
+    inbox,
+    reconciler,
+    deliverer,
+    start() {
+      inbox.worker.start();
+      deliverer?.start();
+      reconciler.start();
+    },
+    async stop() {
+      await Promise.all([inbox.worker.stop(), deliverer?.stop(), reconciler.stop()]);
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import type { Executor } from '../db/schema';
+
+export type WebhookEventType =
+  'group.created' | 'group.confirmed' | 'group.member_joined' | 'group.member_left' | 'group.dismissed';
+
+export interface WebhookEvent {
+  id: string;
+  type: WebhookEventType;
+  createdAt: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * Records webhook events in the outbox inside the caller's transaction, so an event exists
+ * exactly when the change it reports was committed. Without WEBHOOK_URL nothing is recorded.
+ */
+export class Outbox {
+  private readonly listeners = new Set<() => void>();
+
+  constructor(readonly enabled: boolean) {}
+
+  async add(db: Executor, type: WebhookEventType, data: Record<string, unknown>, now: Date): Promise<void> {
+    if (!this.enabled) return;
+    const event: WebhookEvent = { id: `evt_${randomUUID()}`, type, createdAt: now.toISOString(), data };
+    await db
+      .insertInto('webhook_outbox')
+      .values({ id: event.id, event_type: type, payload: JSON.stringify(event), created_at: now, next_attempt_at: now })
+      .execute();
+  }
+
+  /** Called after a commit that added events: the deliverer need not wait for its next poll. */
+  committed(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  onCommitted(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}

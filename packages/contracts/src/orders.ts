@@ -1,0 +1,130 @@
+import { z } from 'zod';
+
+/** Order ids come from the business system; kept to what fits a WeCom join-way `state` (≤ 30). */
+export const OrderId = z.string().regex(/^[A-Za-z0-9_-]{1,30}$/, 'letters, digits, _ and -, at most 30');
+
+export const GroupStatus = z.enum(['creating', 'created', 'confirmed', 'dismissed']);
+export type GroupStatus = z.infer<typeof GroupStatus>;
+
+export const GroupMember = z.object({
+  id: z.string(),
+  type: z.enum(['staff', 'customer']),
+  name: z.string().nullable(),
+  joinedAt: z.string().nullable(),
+  leftAt: z.string().nullable(),
+});
+export type GroupMember = z.infer<typeof GroupMember>;
+
+export const GroupBinding = z.object({
+  chatId: z.string().nullable(),
+  status: GroupStatus,
+  createdBy: z.string(),
+  createdAt: z.string(),
+  members: z.array(GroupMember),
+});
+export type GroupBinding = z.infer<typeof GroupBinding>;
+
+/** PUT /api/v1/orders/:orderId (business API). */
+export const UpsertOrderRequest = z.object({
+  title: z.string().trim().min(1).max(200),
+  customer: z
+    .object({
+      externalUserId: z.string().min(1).max(64).optional(),
+      mobile: z
+        .string()
+        .regex(/^\+?[0-9 -]{5,20}$/)
+        .optional(),
+      name: z.string().max(64).optional(),
+    })
+    .refine((c) => c.externalUserId || c.mobile, 'give customer.externalUserId or customer.mobile'),
+  staffUserIds: z
+    .array(z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/))
+    .min(1)
+    .max(50),
+  groupName: z.string().trim().min(1).max(60).optional(),
+});
+export type UpsertOrderRequest = z.infer<typeof UpsertOrderRequest>;
+
+export const OrderResponse = z.object({
+  orderId: OrderId,
+  title: z.string(),
+  h5Url: z.string(),
+  qrUrl: z.string(),
+  group: GroupBinding.nullable(),
+  /** Echo of what the business system registered (added later; optional for older readers). */
+  groupName: z.string().nullable().optional(),
+  customer: z
+    .object({ externalUserId: z.string().nullable(), mobile: z.string().nullable(), name: z.string().nullable() })
+    .optional(),
+  staffUserIds: z.array(z.string()).optional(),
+});
+export type OrderResponse = z.infer<typeof OrderResponse>;
+
+export const Customer = z.object({
+  externalUserId: z.string(),
+  name: z.string(),
+  avatar: z.string().nullable(),
+  /** 1 = personal WeChat (groups with one are capped at 40 members), 2 = WeCom user. */
+  type: z.union([z.literal(1), z.literal(2)]),
+});
+export type Customer = z.infer<typeof Customer>;
+
+export const Participant = z.object({
+  userId: z.string(),
+  name: z.string().nullable(),
+  source: z.enum(['order', 'default']),
+});
+export type Participant = z.infer<typeof Participant>;
+
+/**
+ * GET /api/orders/:orderId (staff API, session required): what the H5 page needs.
+ * `customer.match`: given = the order named the external user id; mobile = found through the
+ * signed-in staff member's remark_mobiles; none = the staff member must pick one.
+ */
+export const StaffOrderView = z.object({
+  orderId: OrderId,
+  title: z.string(),
+  groupName: z.string(),
+  customer: z.object({
+    match: z.enum(['given', 'mobile', 'none']),
+    customers: z.array(Customer),
+  }),
+  participants: z.array(Participant),
+  group: GroupBinding.nullable(),
+  /** While another press or device is creating the group: who and until when (ISO). */
+  creating: z.object({ by: z.string(), until: z.string() }).nullable(),
+});
+export type StaffOrderView = z.infer<typeof StaffOrderView>;
+
+/** POST /api/orders/:orderId/group/intent → 200 this, or 409 creation_in_progress / group_exists. */
+export const GroupIntent = z.object({ by: z.string(), until: z.string() });
+export type GroupIntent = z.infer<typeof GroupIntent>;
+
+/**
+ * Optional body of the intent: the customers the page is about to put in the group (e.g. picked
+ * with selectExternalContact). The server uses them to recognise the group in WeCom's callback
+ * when an old client returns no chatId.
+ */
+export const GroupIntentRequest = z.object({
+  externalUserIds: z.array(z.string().min(1).max(64)).max(20).optional(),
+});
+export type GroupIntentRequest = z.infer<typeof GroupIntentRequest>;
+
+/** 409 bodies of the group endpoints: group_exists names the bound chat, creation_in_progress who and until when. */
+export const GroupConflictError = z.object({
+  error: z.object({
+    code: z.enum(['group_exists', 'creation_in_progress', 'chat_bound_elsewhere']),
+    message: z.string(),
+    chatId: z.string().nullable().optional(),
+    by: z.string().optional(),
+    until: z.string().optional(),
+  }),
+});
+export type GroupConflictError = z.infer<typeof GroupConflictError>;
+
+/** POST /api/orders/:orderId/group. chatId null: an old client returned none; WeCom's callback binds it. */
+export const BindGroupRequest = z.object({ chatId: z.string().min(1).max(128).nullable() });
+export type BindGroupRequest = z.infer<typeof BindGroupRequest>;
+
+export const Me = z.object({ userId: z.string(), name: z.string().nullable(), corpId: z.string() });
+export type Me = z.infer<typeof Me>;

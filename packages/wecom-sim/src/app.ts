@@ -1,0 +1,82 @@
+import express from 'express';
+import type { CallbackTarget } from './callbacks/push';
+import type { DispatcherOptions } from './callbacks/dispatcher';
+import { clientApiRoutes } from './client-api/routes';
+import { withOffset, type AdjustableClock, type SimClock } from './clock';
+import { contactRoutes } from './contacts/routes';
+import { controlRoutes } from './control/routes';
+import { meter } from './control/meter';
+import { worldRoutes } from './control/world-routes';
+import { resolveCorp, type DemoCorpConfig } from './corp/config';
+import { credentialRoutes } from './credentials/routes';
+import { assetRoutes } from './groups/asset-routes';
+import { joinWayRoutes } from './groups/join-way-routes';
+import { groupChatRoutes } from './groups/routes';
+import { cgiErrorHandler, cgiNotFound } from './http/cgi';
+import { rememberMount } from './http/request';
+import { jsonBody, simCors, simErrorHandler } from './http/sim-http';
+import { authorizeRoutes, userInfoRoutes } from './oauth/routes';
+import { SimState } from './state';
+
+export interface SimulatorOptions {
+  clock?: SimClock;
+  corp?: Partial<DemoCorpConfig>;
+  callback?: CallbackTarget;
+  trustedOrigins?: string[];
+  /** Serve the `/__sim` control API (reset, seed, faults…). Default true. */
+  controlApi?: boolean;
+  /** Callback retry timing (tests shorten it). */
+  callbackDelivery?: DispatcherOptions;
+}
+
+export interface Simulator {
+  app: express.Express;
+  state: SimState;
+  /** The simulator's time: the given clock (real time by default) plus any advance. */
+  clock: AdjustableClock;
+}
+
+export function createSimulator(options: SimulatorOptions = {}): Simulator {
+  const clock = withOffset(options.clock);
+  const state = new SimState({
+    clock,
+    corp: resolveCorp(options.corp),
+    callback: options.callback,
+    trustedOrigins: options.trustedOrigins,
+    dispatcher: options.callbackDelivery,
+  });
+  return { app: buildApp(state, options.controlApi ?? true), state, clock };
+}
+
+function buildApp(state: SimState, withControl: boolean): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(rememberMount);
+  app.use(meter(state));
+
+  const cgiBin = express.Router();
+  cgiBin.use(jsonBody());
+  for (const routes of [credentialRoutes, userInfoRoutes, contactRoutes, groupChatRoutes, joinWayRoutes])
+    cgiBin.use(routes(state));
+  cgiBin.use(cgiNotFound);
+  cgiBin.use(cgiErrorHandler);
+  app.use('/cgi-bin', cgiBin);
+
+  app.use('/connect', authorizeRoutes(state));
+
+  const sim = express.Router();
+  sim.use(simCors(() => state.settings.trustedOrigins));
+  sim.use(jsonBody());
+  sim.use(assetRoutes(state));
+  sim.use(clientApiRoutes(state));
+  if (withControl) {
+    sim.use(controlRoutes(state));
+    sim.use(worldRoutes(state));
+  }
+  sim.use(simErrorHandler);
+  app.use('/__sim', sim);
+  // Unknown paths, `/__sim/*` included, fall through to the host app that mounted us (the
+  // bridge serves `/__sim/bridge.js` from its own router). Standalone, `startSimulator` ends
+  // the chain with a JSON 404.
+  return app;
+}

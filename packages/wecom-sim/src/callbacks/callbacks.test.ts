@@ -1,0 +1,151 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { decrypt, getSignature } from '@wecom/crypto';
+import request from 'supertest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Simulator } from '../app';
+import { DEMO_CALLBACK_ENCODING_AES_KEY as AES_KEY, DEMO_CALLBACK_TOKEN as TOKEN, DEMO_CORP } from '../corp/config';
+import { DEMO_CHAT_IDS as G, DEMO_CUSTOMER_IDS as C } from '../corp/demo-seed';
+import { testSimulator } from '../test-helpers';
+import { buildCallbackPush } from './push';
+
+interface Received {
+  query: URLSearchParams;
+  body: string;
+}
+
+/** A tiny receiver standing in for kequn's callback endpoint. */
+function receiver(statuses: number[] = []) {
+  const received: Received[] = [];
+  const waiters: Array<() => void> = [];
+  const server: Server = createServer(async (req: IncomingMessage, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    received.push({ query: new URL(req.url ?? '/', 'http://x').searchParams, body: Buffer.concat(chunks).toString() });
+    res.statusCode = statuses.shift() ?? 200;
+    res.end();
+    waiters.splice(0).forEach((wake) => wake());
+  });
+  return {
+    received,
+    server,
+    async listen(): Promise<string> {
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}/wecom/callback`;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Verifies and opens one push exactly as a receiver must. */
+function open(push: Received): string {
+  const encrypted = /<Encrypt><!\[CDATA\[(.*?)\]\]><\/Encrypt>/.exec(push.body)?.[1] ?? '';
+  const signature = getSignature(TOKEN, push.query.get('timestamp') ?? '', push.query.get('nonce') ?? '', encrypted);
+  expect(push.query.get('msg_signature')).toBe(signature);
+  expect(push.body).toContain(`<ToUserName><![CDATA[${DEMO_CORP.corpId}]]></ToUserName>`);
+  expect(push.body).toContain(`<AgentID><![CDATA[${DEMO_CORP.agentId}]]></AgentID>`);
+  const { message, id } = decrypt(AES_KEY, encrypted);
+  expect(id).toBe(DEMO_CORP.corpId);
+  return message;
+}
+
+const field = (xml: string, name: string) =>
+  new RegExp(`<${name}>(?:<!\\[CDATA\\[)?(.*?)(?:\\]\\]>)?</${name}>`).exec(xml)?.[1];
+
+describe('change_external_chat callbacks', () => {
+  let sim: Simulator;
+  let rx: ReturnType<typeof receiver>;
+
+  async function setUp(statuses: number[] = []) {
+    rx = receiver(statuses);
+    const url = await rx.listen();
+    sim = testSimulator({
+      callback: { url, token: TOKEN, encodingAesKey: AES_KEY },
+      callbackDelivery: { retryDelaysMs: [20, 40], timeoutMs: 1000 },
+    });
+  }
+
+  beforeEach(() => setUp());
+  afterEach(() => rx.close());
+
+  it('pushes an encrypted, signed "create" event when openEnterpriseChat creates a customer group', async () => {
+    const res = await request(sim.app)
+      .post('/__sim/client/open-enterprise-chat')
+      .send({
+        callerUserId: 'zhangsan',
+        userIds: ['wangwu'],
+        externalUserIds: [C.linMeihua],
+        groupName: '订单 A1002',
+        appIdentity: true,
+      });
+    await sim.state.callbacks.idle();
+    expect(rx.received).toHaveLength(1);
+    const [push] = rx.received;
+    const xml = open(push!);
+    expect(field(xml, 'ToUserName')).toBe(DEMO_CORP.corpId);
+    expect(field(xml, 'FromUserName')).toBe('sys');
+    expect(field(xml, 'MsgType')).toBe('event');
+    expect(field(xml, 'Event')).toBe('change_external_chat');
+    expect(field(xml, 'ChatId')).toBe(res.body.chatId);
+    expect(field(xml, 'ChangeType')).toBe('create');
+    expect(Number(field(xml, 'CreateTime'))).toBe(Math.floor(sim.clock.now() / 1000));
+  });
+
+  it('pushes add_member (JoinScene 3 for QR) and del_member (QuitScene) updates with member versions', async () => {
+    await request(sim.app)
+      .post(`/__sim/groups/${G.orderGroup}/members`)
+      .send({ externalUserIds: [C.heLi, C.maChao], joinScene: 3 });
+    await request(sim.app).delete(`/__sim/groups/${G.orderGroup}/members/${C.heLi}?quitScene=1`);
+    await sim.state.callbacks.idle();
+    const [add, del] = rx.received.map(open);
+    expect(field(add!, 'ChangeType')).toBe('update');
+    expect(field(add!, 'UpdateDetail')).toBe('add_member');
+    expect(field(add!, 'JoinScene')).toBe('3');
+    expect(field(add!, 'MemChangeCnt')).toBe('2');
+    expect(add).toContain(`<MemChangeList><Item>${C.heLi}</Item><Item>${C.maChao}</Item></MemChangeList>`);
+    expect(field(del!, 'UpdateDetail')).toBe('del_member');
+    expect(field(del!, 'QuitScene')).toBe('1');
+    expect(field(del!, 'LastMemVer')).toBe(field(add!, 'CurMemVer'));
+  });
+
+  it('pushes "dismiss" and sends nothing for internal groups', async () => {
+    await request(sim.app)
+      .post('/__sim/client/open-enterprise-chat')
+      .send({ callerUserId: 'zhangsan', userIds: ['lisi', 'wangwu'], appIdentity: true });
+    await request(sim.app).post(`/__sim/groups/${G.vipGroup}/dismiss`);
+    await sim.state.callbacks.idle();
+    expect(rx.received.map((p) => field(open(p), 'ChangeType'))).toEqual(['dismiss']);
+  });
+
+  it('retries a push that failed, without blocking the API answer', async () => {
+    await rx.close();
+    await setUp([500, 503]);
+    await request(sim.app).post(`/__sim/groups/${G.orderGroup}/dismiss`).expect(200);
+    await sim.state.callbacks.idle();
+    expect(rx.received).toHaveLength(3);
+    expect(new Set(rx.received.map((p) => p.query.get('msg_signature'))).size).toBe(3);
+    expect(sim.state.callbacks.records[0]).toMatchObject({ status: 'delivered', attempts: 3 });
+  });
+});
+
+describe('buildCallbackPush', () => {
+  it('round-trips through @wecom/crypto', () => {
+    const push = buildCallbackPush({
+      url: 'https://kequn.example.com/wecom/callback?tenant=1',
+      token: TOKEN,
+      encodingAesKey: AES_KEY,
+      corpId: DEMO_CORP.corpId,
+      agentId: DEMO_CORP.agentId,
+      message: '<xml><Event><![CDATA[change_external_chat]]></Event></xml>',
+      timestamp: 1767225600,
+      nonce: '1234567890',
+    });
+    const url = new URL(push.url);
+    expect(url.searchParams.get('tenant')).toBe('1');
+    expect(url.searchParams.get('msg_signature')).toBe(getSignature(TOKEN, '1767225600', '1234567890', push.encrypted));
+    expect(decrypt(AES_KEY, push.encrypted)).toMatchObject({
+      id: DEMO_CORP.corpId,
+      message: '<xml><Event><![CDATA[change_external_chat]]></Event></xml>',
+    });
+  });
+});

@@ -1,0 +1,38 @@
+/** Entries `getContext()` reports [platform-facts §4]. */
+export const CONTEXT_ENTRIES = [
+  'normal',
+  'contact_profile',
+  'single_chat_tools',
+  'group_chat_tools',
+  'chat_attachment',
+  'single_kf_tools',
+  'chain_single_chat_tools',
+  'chain_group_chat_tools',
+] as const;
+
+export type ContextEntry = (typeof CONTEXT_ENTRIES)[number];
+
+export interface ClientContext {
+  entry: ContextEntry;
+  externalUserId?: string;
+  chatId?: string;
+}
+
+export type PickerKind = 'externalContact' | 'enterpriseContact';
+
+/** What the in-browser WeCom client would know: where the page was opened, picker answers. */
+export class ClientState {
+  context: ClientContext = { entry: 'normal' };
+  private readonly presets = new Map<PickerKind, string[]>();
+
+  preset(kind: PickerKind, ids: string[]): void {
+    this.presets.set(kind, ids);
+  }
+
+  /** The preset answer for the next picker of this kind, used once. */
+  take(kind: PickerKind): string[] | null {
+    const preset = this.presets.get(kind) ?? null;
+    this.presets.delete(kind);
+    return preset;
+  }
+}

@@ -1,0 +1,67 @@
+import express from 'express';
+import { z } from 'zod';
+import { avatarUrl } from '../contacts/format';
+import { parseInput } from '../http/sim-errors';
+import { simBaseUrl } from '../http/request';
+import type { SimState } from '../state';
+import { openEnterpriseChat, openEnterpriseChatSchema } from './enterprise-chat';
+import { verifyInputSchema, verifyJsapiConfig } from './jsapi-verify';
+
+const takeSchema = z.object({ kind: z.enum(['externalContact', 'enterpriseContact']) });
+const existedChatSchema = z.object({ chatId: z.string().min(1) });
+
+/**
+ * What the in-browser bridge asks the "WeCom client": signature checks, the entry context,
+ * the directory for pickers, and chat actions. Always served (also without the control API).
+ */
+export function clientApiRoutes(state: SimState): express.Router {
+  const router = express.Router();
+
+  router.post('/jsapi/verify', (req, res) => {
+    res.json(verifyJsapiConfig(state, parseInput(verifyInputSchema, req.body)));
+  });
+
+  router.get('/context', (_req, res) => {
+    res.json(state.client.context);
+  });
+
+  router.get('/session', (_req, res) => {
+    res.json(state.session);
+  });
+
+  router.get('/directory', (req, res) => {
+    const base = simBaseUrl(req);
+    res.json({
+      departments: state.directory.departments(),
+      staff: state.directory.allStaff().map((s) => ({
+        userId: s.userId,
+        name: s.name,
+        avatar: avatarUrl(base, s.userId, s.avatar),
+        departmentIds: s.departmentIds,
+      })),
+      customers: state.directory.allCustomers().map((c) => ({
+        externalUserId: c.externalUserId,
+        name: c.name,
+        type: c.type,
+        avatar: avatarUrl(base, c.externalUserId, c.avatar),
+        followers: c.follows.map((f) => f.userId),
+      })),
+    });
+  });
+
+  router.post('/pickers/take', (req, res) => {
+    const { kind } = parseInput(takeSchema, req.body);
+    res.json({ preset: state.client.take(kind) });
+  });
+
+  router.post('/client/open-enterprise-chat', (req, res) => {
+    res.json(openEnterpriseChat(state, parseInput(openEnterpriseChatSchema, req.body)));
+  });
+
+  router.post('/client/open-existed-chat', (req, res) => {
+    const { chatId } = parseInput(existedChatSchema, req.body);
+    const group = state.groups.get(chatId);
+    res.json(group && !group.dismissed ? { ok: true } : { ok: false, errMsg: 'openExistedChatWithMsg:invalid chatId' });
+  });
+  return router;
+}

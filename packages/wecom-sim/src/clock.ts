@@ -1,0 +1,49 @@
+/** Time source for everything that expires (tokens, tickets, codes, quotas). Milliseconds. */
+export interface SimClock {
+  now(): number;
+}
+
+/** A clock the simulator can move forward (`/__sim/clock/advance`) and put back on reset. */
+export interface AdjustableClock extends SimClock {
+  advance(ms: number): void;
+  offsetMs(): number;
+  resetOffset(): void;
+}
+
+/** A frozen clock for tests: time moves only when `advance` is called. */
+export interface ManualClock extends SimClock {
+  advance(ms: number): void;
+}
+
+export function createSimClock(start: number = Date.now()): ManualClock {
+  let current = start;
+  return {
+    now: () => current,
+    advance(ms: number) {
+      current += ms;
+    },
+  };
+}
+
+/**
+ * Wraps any clock (real time by default) with an offset, so that the control API can
+ * advance time even when the caller gave us a clock without `advance`.
+ */
+export function withOffset(base: SimClock = { now: () => Date.now() }): AdjustableClock {
+  let offset = 0;
+  return {
+    now: () => base.now() + offset,
+    advance(ms: number) {
+      offset += ms;
+    },
+    offsetMs: () => offset,
+    resetOffset() {
+      offset = 0;
+    },
+  };
+}
+
+/** WeCom speaks seconds (create_time, expires_in, CreateTime). */
+export function nowSeconds(clock: SimClock): number {
+  return Math.floor(clock.now() / 1000);
+}

@@ -1,0 +1,79 @@
+import type { ChatResult, OpenEnterpriseChatInput } from '../client-api/enterprise-chat';
+import type { ClientContext, PickerKind } from '../client-api/client-state';
+import type { VerifyResult } from '../client-api/jsapi-verify';
+import type { CorpSeedInput } from '../corp/schema';
+import type { SignedInPerson } from '../oauth/codes';
+import type { SimSettings } from '../settings';
+import type { Fault, FaultSpec } from './faults';
+
+export class SimControlError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {
+    super(`simulator answered ${status}: ${JSON.stringify(body)}`);
+    this.name = 'SimControlError';
+  }
+}
+
+type SettingsPatch = Partial<Omit<SimSettings, 'callback'>> & { callback?: SimSettings['callback'] };
+type GroupChat = Record<string, unknown>;
+
+/** Typed client for the `/__sim` API, for tests and scripts. Uses global fetch. */
+export function simControl(baseUrl: string) {
+  const root = baseUrl.replace(/\/+$/, '');
+  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${root}/__sim${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    const parsed: unknown = text ? JSON.parse(text) : undefined;
+    if (!response.ok) throw new SimControlError(response.status, parsed);
+    return parsed as T;
+  };
+
+  return {
+    reset: () => call<{ ok: true }>('POST', '/reset'),
+    seed: (seed: CorpSeedInput) => call<{ ok: true }>('POST', '/seed', seed),
+    setSession: (person: SignedInPerson) => call<SignedInPerson>('POST', '/session', person),
+    session: () => call<SignedInPerson>('GET', '/session'),
+    revoke: (accessToken?: string) =>
+      call<{ revoked: number }>('POST', '/tokens/revoke', accessToken ? { accessToken } : {}),
+    injectFault: (fault: FaultSpec) => call<Fault>('POST', '/faults', fault),
+    clearFaults: () => call<{ ok: true }>('DELETE', '/faults'),
+    advanceClock: (seconds: number) => call<{ now: number }>('POST', '/clock/advance', { seconds }),
+    clock: () => call<{ now: number; iso: string; offsetMs: number }>('GET', '/clock'),
+    calls: () => call<Record<string, number>>('GET', '/calls'),
+    resetCalls: () => call<{ ok: true }>('POST', '/calls/reset'),
+    settings: (patch: SettingsPatch) => call<SimSettings>('POST', '/settings', patch),
+    setContext: (context: ClientContext) => call<ClientContext>('POST', '/context', context),
+    context: () => call<ClientContext>('GET', '/context'),
+    presetPicker: (presets: Partial<Record<PickerKind, string[]>>) => call<{ ok: true }>('POST', '/pickers', presets),
+    takePicker: (kind: PickerKind) => call<{ preset: string[] | null }>('POST', '/pickers/take', { kind }),
+    verifyJsapi: (input: Record<string, unknown>) => call<VerifyResult>('POST', '/jsapi/verify', input),
+    openEnterpriseChat: (input: Partial<OpenEnterpriseChatInput> & { callerUserId: string; appIdentity: boolean }) =>
+      call<ChatResult>('POST', '/client/open-enterprise-chat', input),
+    addMembers: (
+      chatId: string,
+      body: { externalUserIds?: string[]; userIds?: string[]; joinScene?: 1 | 2 | 3; state?: string },
+    ) => call<{ ok: true; group_chat: GroupChat }>('POST', `/groups/${encodeURIComponent(chatId)}/members`, body),
+    removeMember: (chatId: string, id: string, quitScene: 0 | 1 = 0) =>
+      call<{ ok: true; group_chat: GroupChat }>(
+        'DELETE',
+        `/groups/${encodeURIComponent(chatId)}/members/${encodeURIComponent(id)}?quitScene=${quitScene}`,
+      ),
+    dismissGroup: (chatId: string) => call<{ ok: true }>('POST', `/groups/${encodeURIComponent(chatId)}/dismiss`),
+    scanJoinWay: (configId: string, externalUserId: string) =>
+      call<{ ok: true; chatId: string; group_chat: GroupChat }>(
+        'POST',
+        `/join-ways/${encodeURIComponent(configId)}/scan`,
+        { externalUserId },
+      ),
+    callbacks: () =>
+      call<{ deliveries: Array<{ status: string; attempts: number; message: string }> }>('GET', '/callbacks'),
+  };
+}
+
+export type SimControl = ReturnType<typeof simControl>;

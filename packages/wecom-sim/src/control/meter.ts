@@ -1,0 +1,46 @@
+import type { NextFunction, Request, Response } from 'express';
+import { formatErrmsg } from '../http/wecom-errors';
+import { sendErrorPage } from '../oauth/error-page';
+import type { SimState } from '../state';
+import type { Fault } from './faults';
+
+/** The platform surface: what the product calls. Control endpoints are neither counted nor faulted. */
+export function isPlatformPath(path: string): boolean {
+  return (
+    path.startsWith('/cgi-bin/') ||
+    path.startsWith('/connect/') ||
+    path.startsWith('/__sim/jsapi/') ||
+    path.startsWith('/__sim/client/') ||
+    path === '/__sim/pickers/take'
+  );
+}
+
+/** Counts each platform call, then applies an injected fault if one matches. */
+export function meter(state: SimState) {
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    if (req.method === 'OPTIONS' || !isPlatformPath(req.path)) return next();
+    state.calls.record(req.path);
+    const fault = state.faults.take(req.path);
+    if (!fault) return next();
+    if (fault.latencyMs) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
+    if (fault.httpStatus !== undefined) {
+      res.status(fault.httpStatus).type('text/plain').send(`${fault.httpStatus} simulated upstream failure`);
+    } else if (fault.errcode !== undefined) {
+      sendFaultErrcode(req, res, fault);
+    } else {
+      next();
+    }
+  };
+}
+
+/** An injected errcode in the shape of the surface it hits. */
+function sendFaultErrcode(req: Request, res: Response, fault: Fault): void {
+  const errcode = fault.errcode ?? -1;
+  if (req.path.startsWith('/cgi-bin/')) {
+    res.json({ errcode, errmsg: formatErrmsg(errcode, 'injected fault') });
+  } else if (req.path.startsWith('/connect/')) {
+    sendErrorPage(res, '模拟故障', errcode);
+  } else {
+    res.json({ ok: false, errMsg: `${req.path.split('/').pop() ?? 'client'}:injected fault`, errCode: errcode });
+  }
+}

@@ -1,0 +1,88 @@
+import express from 'express';
+import { corpSeedSchema } from '../corp/schema';
+import { parseInput, SimInputError } from '../http/sim-errors';
+import type { SimState } from '../state';
+import { advanceSchema, faultSchema, revokeSchema, sessionSchema, settingsSchema } from './schemas';
+
+/** The simulator's own knobs: reset/seed, who is signed in, tokens, faults, clock, calls, settings. */
+export function controlRoutes(state: SimState): express.Router {
+  const router = express.Router();
+
+  router.post('/reset', (_req, res) => {
+    state.reset();
+    res.json({ ok: true });
+  });
+
+  router.post('/seed', (req, res) => {
+    const seed = parseInput(corpSeedSchema, req.body);
+    state.loadSeed(seed);
+    res.json({ ok: true, staff: seed.staff.length, customers: seed.customers.length, groups: seed.groups.length });
+  });
+
+  router.post('/session', (req, res) => {
+    const person = parseInput(sessionSchema, req.body);
+    if ('userId' in person && !state.directory.staff(person.userId)) {
+      throw new SimInputError('unknown_user', `no staff member ${person.userId}`);
+    }
+    if ('openid' in person && person.externalUserId && !state.directory.customer(person.externalUserId)) {
+      throw new SimInputError('unknown_customer', `no customer ${person.externalUserId}`);
+    }
+    state.session = person;
+    res.json(state.session);
+  });
+
+  router.post('/tokens/revoke', (req, res) => {
+    const { accessToken } = parseInput(revokeSchema, req.body);
+    res.json({ revoked: state.tokens.revoke(accessToken) });
+  });
+
+  router.post('/faults', (req, res) => {
+    res.status(201).json(state.faults.add(parseInput(faultSchema, req.body)));
+  });
+  router.get('/faults', (_req, res) => {
+    res.json({ faults: state.faults.list() });
+  });
+  router.delete('/faults', (_req, res) => {
+    state.faults.clear();
+    res.json({ ok: true });
+  });
+
+  router.post('/clock/advance', (req, res) => {
+    const { seconds } = parseInput(advanceSchema, req.body);
+    state.clock.advance(Math.round(seconds * 1000));
+    res.json(clockJson(state));
+  });
+  router.get('/clock', (_req, res) => {
+    res.json(clockJson(state));
+  });
+
+  router.get('/calls', (_req, res) => {
+    res.json(state.calls.snapshot());
+  });
+  router.post('/calls/reset', (_req, res) => {
+    state.calls.reset();
+    res.json({ ok: true });
+  });
+
+  router.post('/settings', (req, res) => {
+    const patch = parseInput(settingsSchema, req.body);
+    if (patch.customerContactEnabled !== undefined)
+      state.settings.customerContactEnabled = patch.customerContactEnabled;
+    if (patch.trustedOrigins !== undefined) state.settings.trustedOrigins = patch.trustedOrigins;
+    if (patch.callback !== undefined) state.settings.callback = patch.callback;
+    res.json(state.settings);
+  });
+  router.get('/settings', (_req, res) => {
+    res.json(state.settings);
+  });
+
+  router.get('/callbacks', (_req, res) => {
+    res.json({ deliveries: state.callbacks.records });
+  });
+  return router;
+}
+
+function clockJson(state: SimState) {
+  const now = state.clock.now();
+  return { now, iso: new Date(now).toISOString(), offsetMs: state.clock.offsetMs() };
+}

@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+
+export type JoinScene = 1 | 2 | 3;
+
+export interface GroupMember {
+  id: string;
+  type: 1 | 2;
+  joinTime: number;
+  /** 1 invited directly, 2 invitation link, 3 QR code (member_list.join_scene). */
+  joinScene: JoinScene;
+  invitor?: string;
+  state?: string;
+  groupNickname: string;
+}
+
+export interface Group {
+  chatId: string;
+  /** Internal groups exist (openEnterpriseChat with staff only) but are not customer groups. */
+  kind: 'customer' | 'internal';
+  name: string;
+  owner: string;
+  createTime: number;
+  notice: string;
+  members: GroupMember[];
+  admins: string[];
+  dismissed: boolean;
+  /** Bumped on every membership change; member_version is derived from it. */
+  version: number;
+}
+
+export type GroupEvent =
+  | { type: 'create'; group: Group }
+  | { type: 'add_member'; group: Group; ids: string[]; joinScene: JoinScene; lastVersion: string; curVersion: string }
+  | { type: 'del_member'; group: Group; ids: string[]; quitScene: 0 | 1; lastVersion: string; curVersion: string }
+  | { type: 'dismiss'; group: Group };
+
+/** Member limits: external group 500, internal 2,000 [platform-facts §4]. */
+export const CUSTOMER_GROUP_LIMIT = 500;
+export const INTERNAL_GROUP_LIMIT = 2000;
+
+/** member_version / LastMemVer / CurMemVer look like 32 hex digits. */
+export function memberVersion(group: Pick<Group, 'chatId'>, version: number): string {
+  return createHash('md5').update(`${group.chatId}:${version}`).digest('hex');
+}
+
+export function memberLimit(group: Pick<Group, 'kind'>): number {
+  return group.kind === 'customer' ? CUSTOMER_GROUP_LIMIT : INTERNAL_GROUP_LIMIT;
+}
+
+/** Chat ids look like `wr` + 30 URL-safe characters. */
+export function newChatId(random: string): string {
+  return `wr${random.replace(/[-_]/g, 'A').slice(0, 30)}`;
+}

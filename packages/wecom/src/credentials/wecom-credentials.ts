@@ -1,0 +1,145 @@
+import type { WecomClient } from '../client/wecom-client';
+import { isWecomError } from '../errors/wecom-error';
+import { realSleep, silentLogger, systemClock, type Clock, type Logger, type Sleep } from '../runtime/types';
+import {
+  CachedCredential,
+  type CredentialKind,
+  type CredentialStatus,
+  type Fetched,
+  type LookupResult,
+} from './cached-credential';
+import { DEFAULT_CACHE_POLICY, type CachePolicy } from './policy';
+import { QuotaCounter } from './quota';
+import type { CredentialStore } from './store';
+
+/** Forced ticket refreshes: at most one per kind per 5 minutes, 12 an hour, well inside the quota. */
+export const FORCED_REFRESH_INTERVAL_MS = 5 * 60_000;
+
+export interface AppIdentity {
+  corpId: string;
+  agentId: string;
+  secret: string;
+}
+
+export interface CredentialsOptions {
+  app: AppIdentity;
+  client: WecomClient;
+  store: CredentialStore;
+  clock?: Clock;
+  sleep?: Sleep;
+  logger?: Logger;
+  policy?: Partial<CachePolicy>;
+  onLookup?: (kind: CredentialKind, result: LookupResult) => void;
+}
+
+/** The access token and both JS-SDK tickets of one self-built app, cached and kept fresh. */
+export class WecomCredentials {
+  readonly quota: QuotaCounter;
+  private readonly token: CachedCredential;
+  private readonly corpTicket: CachedCredential;
+  private readonly agentTicket: CachedCredential;
+
+  constructor(private readonly options: CredentialsOptions) {
+    const { corpId, agentId, secret } = options.app;
+    // No secret in any key: one entry per corp and app is enough (a token serves one app only).
+    const prefix = `kequn:wecom:${corpId}:${agentId}`;
+    const clock = options.clock ?? systemClock;
+    const logger = options.logger ?? silentLogger;
+    const quotaKeys = { app: `kequn:wecom:quota:${corpId}:${agentId}`, corp: `kequn:wecom:quota:${corpId}` };
+    this.quota = new QuotaCounter(quotaKeys, options.store, clock, logger);
+    const make = (kind: CredentialKind, fetch: () => Promise<Fetched>, prepare?: () => Promise<unknown>) =>
+      new CachedCredential({
+        key: `${prefix}:${kind}`,
+        kind,
+        store: options.store,
+        clock,
+        sleep: options.sleep ?? realSleep,
+        policy: { ...DEFAULT_CACHE_POLICY, ...options.policy },
+        logger,
+        fetch: async () => {
+          const fetched = await fetch();
+          await this.quota.record(kind);
+          return fetched;
+        },
+        ...(prepare ? { prepare } : {}),
+        ...(options.onLookup ? { onLookup: options.onLookup } : {}),
+      });
+    const tokenFirst = () => this.token.get();
+    const client = options.client;
+    this.token = make('token', async () => {
+      const reply = await client.getAccessToken(corpId, secret);
+      return { value: reply.accessToken, expiresInSec: reply.expiresInSec };
+    });
+    this.corpTicket = make(
+      'corpTicket',
+      () =>
+        this.withAccessToken(async (t) => {
+          const reply = await client.getCorpTicket(t);
+          return { value: reply.ticket, expiresInSec: reply.expiresInSec };
+        }),
+      tokenFirst,
+    );
+    this.agentTicket = make(
+      'agentTicket',
+      () =>
+        this.withAccessToken(async (t) => {
+          const reply = await client.getAgentTicket(t);
+          return { value: reply.ticket, expiresInSec: reply.expiresInSec };
+        }),
+      tokenFirst,
+    );
+  }
+
+  get app(): Pick<AppIdentity, 'corpId' | 'agentId'> {
+    return { corpId: this.options.app.corpId, agentId: this.options.app.agentId };
+  }
+
+  accessToken(): Promise<string> {
+    return this.token.get();
+  }
+
+  getCorpTicket(): Promise<string> {
+    return this.corpTicket.get();
+  }
+
+  getAgentTicket(): Promise<string> {
+    return this.agentTicket.get();
+  }
+
+  /**
+   * Runs an API call with the token. If WeCom says the token died (40014/42001), drops that token
+   * (only if still cached), fetches a new one and retries once.
+   */
+  async withAccessToken<T>(call: (accessToken: string) => Promise<T>): Promise<T> {
+    const token = await this.token.get();
+    try {
+      return await call(token);
+    } catch (err) {
+      if (!isWecomError(err) || err.kind !== 'token_invalid') throw err;
+      await this.token.invalidate(token);
+      return call(await this.token.get());
+    }
+  }
+
+  /** Re-fetches both tickets after a client reported a signature WeCom refused (rate limited). */
+  async refreshTickets(minIntervalMs = FORCED_REFRESH_INTERVAL_MS): Promise<boolean> {
+    const done = await Promise.all([
+      this.corpTicket.forceRefresh(minIntervalMs),
+      this.agentTicket.forceRefresh(minIntervalMs),
+    ]);
+    return done.some(Boolean);
+  }
+
+  /** Fetches what is missing; failures are recorded in status(), never thrown. */
+  async warm(): Promise<void> {
+    await Promise.allSettled([this.getCorpTicket(), this.getAgentTicket()]);
+  }
+
+  refreshIfDue(): void {
+    for (const c of [this.token, this.corpTicket, this.agentTicket]) c.refreshIfDue();
+  }
+
+  status(): CredentialStatus[] {
+    return [this.token.status(), this.corpTicket.status(), this.agentTicket.status()];
+  }
+}

@@ -1,0 +1,14 @@
+export { describeErrcode, TRANSPORT_ERROR, type CatalogueEntry, type WecomErrorKind } from './errors/catalogue';
+export { WecomError, isWecomError } from './errors/wecom-error';
+export { WecomClient, type WecomClientOptions, type UserInfoReply } from './client/wecom-client';
+export { withRetries, type RetryPolicy } from './client/retry';
+export type { Credential, CredentialStore } from './credentials/store';
+export { MemoryStore } from './credentials/memory-store';
+export { RedisStore } from './credentials/redis-store';
+export { ResilientStore, type StoreState } from './credentials/resilient-store';
+export { DEFAULT_CACHE_POLICY, type CachePolicy } from './credentials/policy';
+export { HOURLY_QUOTA, QuotaCounter, type QuotaScope } from './credentials/quota';
+export type { CredentialKind, CredentialStatus, LookupResult } from './credentials/cached-credential';
+export { WecomCredentials, type AppIdentity, type CredentialsOptions } from './credentials/wecom-credentials';
+export { signJsapi, createNonce, type JsapiSignature, type SignInput } from './signing/jsapi-signature';
+export { systemClock, realSleep, silentLogger, type Clock, type Sleep, type Logger } from './runtime/types';

@@ -1,0 +1,289 @@
+// One order → one group, end to end over HTTP: the business system registers an order, staff sign
+// in through (simulated) WeCom OAuth, create the group in the (simulated) client, WeCom's
+// encrypted callbacks confirm it, and signed webhooks tell the business system.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { GroupBinding, Me, OrderResponse, StaffOrderView } from '@kequn/contracts';
+import { DEMO_CORP, DEMO_CUSTOMER_IDS as C } from '@kequn/wecom-sim';
+import { eventually, startHarness, type Harness, type StaffClient } from '../apps/server/src/testing/harness';
+
+let h: Harness;
+let zhangsan: StaffClient;
+let n = 0;
+const newOrderId = () => `FLOW-${++n}`;
+
+async function register(orderId: string, customer: Record<string, string>, staffUserIds = ['zhangsan', 'lisi']) {
+  const res = await h.business('PUT', `/api/v1/orders/${orderId}`, {
+    title: `订单 ${orderId}`,
+    customer,
+    staffUserIds,
+  });
+  expect(res.status).toBe(201);
+  return res;
+}
+
+async function groupOf(orderId: string): Promise<GroupBinding | null> {
+  const res = await h.business<OrderResponse>('GET', `/api/v1/orders/${orderId}`);
+  return OrderResponse.parse(res.body).group;
+}
+
+const createInClient = (externalUserIds: string[], appIdentity = true) =>
+  h.control.openEnterpriseChat({
+    callerUserId: 'zhangsan',
+    userIds: ['lisi'],
+    externalUserIds,
+    groupName: '测试群',
+    appIdentity,
+  });
+
+beforeAll(async () => {
+  h = await startHarness({ env: { DEFAULT_GROUP_MEMBERS: 'wangwu', ADMIN_USER_IDS: 'zhouba' } });
+  zhangsan = await h.signIn('zhangsan');
+});
+afterAll(() => h?.close());
+beforeEach(() => h.resetSim());
+
+describe('business API', () => {
+  it('registers (201), updates (200) and reads an order with its links and no group yet', async () => {
+    const id = newOrderId();
+    const created = await register(id, { mobile: '13800138001', name: '陈晓明' });
+    expect(OrderResponse.parse(created.body)).toMatchObject({
+      orderId: id,
+      h5Url: `${h.base}/orders/${id}`,
+      qrUrl: `${h.base}/api/v1/orders/${id}/qr.svg`,
+      group: null,
+    });
+    const updated = await h.business('PUT', `/api/v1/orders/${id}`, {
+      title: '改了',
+      customer: { externalUserId: C.chenXiaoming },
+      staffUserIds: ['lisi'],
+      groupName: '陈晓明的订单群',
+    });
+    expect(updated.status).toBe(200);
+    const read = await h.business<OrderResponse>('GET', `/api/v1/orders/${id}`);
+    expect(read.body).toMatchObject({ title: '改了', staffUserIds: ['lisi'], groupName: '陈晓明的订单群' });
+  });
+
+  it('serves the QR code of the H5 URL as SVG and PNG', async () => {
+    const id = newOrderId();
+    await register(id, { mobile: '13800138001' });
+    const svg = await fetch(`${h.base}/api/v1/orders/${id}/qr.svg`, {
+      headers: { authorization: 'Bearer test-api-key-0123456789abcdef' },
+    });
+    expect(svg.headers.get('content-type')).toMatch(/image\/svg\+xml/);
+    expect(await svg.text()).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
+    const png = await fetch(`${h.base}/api/v1/orders/${id}/qr.png`, {
+      headers: { authorization: 'Bearer test-api-key-0123456789abcdef' },
+    });
+    expect(png.headers.get('content-type')).toBe('image/png');
+    expect(
+      Buffer.from(await png.arrayBuffer())
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
+  });
+});
+
+describe('staff sign-in', () => {
+  it('gives a session for a corp member, and /api/me reads it', async () => {
+    const me = await zhangsan.get('/api/me');
+    expect(me.status).toBe(200);
+    expect(Me.parse(me.body)).toEqual({ userId: 'zhangsan', name: null, corpId: DEMO_CORP.corpId });
+    expect((await fetch(`${h.base}/api/me`)).status).toBe(401);
+  });
+
+  it('sends the browser back to the local path it came from, with a httpOnly SameSite=Lax cookie', async () => {
+    const start = await fetch(`${h.base}/auth/wecom/start?next=${encodeURIComponent('/orders/A-1?x=1')}`, {
+      redirect: 'manual',
+    });
+    const authorize = new URL(start.headers.get('location') ?? '');
+    expect(authorize.origin + authorize.pathname).toBe(`${h.sim.url}/connect/oauth2/authorize`);
+    expect(Object.fromEntries(authorize.searchParams)).toMatchObject({
+      appid: DEMO_CORP.corpId,
+      agentid: DEMO_CORP.agentId,
+      scope: 'snsapi_base',
+      response_type: 'code',
+      redirect_uri: `${h.base}/auth/wecom/callback`,
+    });
+    expect(authorize.hash).toBe('#wechat_redirect');
+    const back = await fetch((await fetch(authorize, { redirect: 'manual' })).headers.get('location') ?? '', {
+      redirect: 'manual',
+      headers: { cookie: start.headers.getSetCookie()[0]?.split(';')[0] ?? '' },
+    });
+    expect(back.status).toBe(302);
+    expect(back.headers.get('location')).toBe('/orders/A-1?x=1');
+    const session = back.headers.getSetCookie().find((c) => c.startsWith('kequn_session='));
+    expect(session).toMatch(/HttpOnly/i);
+    expect(session).toMatch(/SameSite=Lax/i);
+    expect(session).not.toMatch(/Secure/i); // PUBLIC_URL is http here
+  });
+
+  it('shows non-members a Chinese 403 page and gives them no session', async () => {
+    await h.control.setSession({ openid: 'oNonMember123', externalUserId: C.chenXiaoming });
+    const start = await fetch(`${h.base}/auth/wecom/start`, { redirect: 'manual' });
+    const authorize = await fetch(start.headers.get('location') ?? '', { redirect: 'manual' });
+    const back = await fetch(authorize.headers.get('location') ?? '', {
+      redirect: 'manual',
+      headers: { cookie: start.headers.getSetCookie()[0]?.split(';')[0] ?? '' },
+    });
+    expect(back.status).toBe(403);
+    expect(await back.text()).toContain('仅限企业成员使用');
+    expect(back.headers.getSetCookie().some((c) => c.startsWith('kequn_session='))).toBe(false);
+  });
+});
+
+describe('staff view of an order', () => {
+  it('names the given customer, the participants (order staff + defaults) and no group', async () => {
+    const id = newOrderId();
+    await register(id, { externalUserId: C.chenXiaoming });
+    const res = await zhangsan.get<StaffOrderView>(`/api/orders/${id}`);
+    expect(res.status).toBe(200);
+    const view = StaffOrderView.parse(res.body);
+    expect(view.customer).toMatchObject({
+      match: 'given',
+      customers: [{ externalUserId: C.chenXiaoming, name: '陈晓明', type: 1 }],
+    });
+    expect(view.participants).toEqual([
+      { userId: 'zhangsan', name: null, source: 'order' },
+      { userId: 'lisi', name: null, source: 'order' },
+      { userId: 'wangwu', name: null, source: 'default' },
+    ]);
+    expect(view).toMatchObject({ group: null, creating: null });
+  });
+
+  it('finds the customer by a remark mobile among the staff member’s own customers (paging through them)', async () => {
+    const id = newOrderId();
+    await register(id, { mobile: '+86 139-0013-9002' });
+    const view = StaffOrderView.parse((await zhangsan.get(`/api/orders/${id}`)).body);
+    expect(view.customer).toMatchObject({
+      match: 'mobile',
+      customers: [{ externalUserId: C.linMeihua, name: '林美华' }],
+    });
+    const other = newOrderId();
+    await register(other, { mobile: '13300133012' }); // lisi's customer, not zhangsan's
+    expect(StaffOrderView.parse((await zhangsan.get(`/api/orders/${other}`)).body).customer).toEqual({
+      match: 'none',
+      customers: [],
+    });
+  });
+
+  it('refuses staff who are not on the order, but lets an admin in', async () => {
+    const id = newOrderId();
+    await register(id, { mobile: '13800138001' }, ['lisi']);
+    expect((await zhangsan.get(`/api/orders/${id}`)).body).toMatchObject({ error: { code: 'not_on_order' } });
+    expect((await zhangsan.get(`/api/orders/${id}`)).status).toBe(403);
+    const admin = await h.signIn('zhouba');
+    expect((await admin.get(`/api/orders/${id}`)).status).toBe(200);
+  });
+
+  it('maps WeCom errors through the catalogue (48002, 84061)', async () => {
+    const id = newOrderId();
+    await register(id, { externalUserId: C.songYu });
+    const gone = await zhangsan.get(`/api/orders/${id}`);
+    expect(gone).toMatchObject({ status: 502, body: { error: { code: 'wecom_not_external_contact' } } });
+    await h.control.settings({ customerContactEnabled: false });
+    const forbidden = await zhangsan.get(`/api/orders/${id}`);
+    expect(forbidden).toMatchObject({ status: 502, body: { error: { code: 'wecom_api_forbidden' } } });
+  });
+});
+
+describe('creating the group', () => {
+  it('binds the chatId, confirms it from the callback, records members and sends each webhook once', async () => {
+    const id = newOrderId();
+    await register(id, { externalUserId: C.chenXiaoming });
+    const lisi = await h.signIn('lisi');
+    expect((await zhangsan.post(`/api/orders/${id}/group/intent`)).status).toBe(200);
+    const second = await lisi.post(`/api/orders/${id}/group/intent`);
+    expect(second).toMatchObject({ status: 409, body: { error: { code: 'creation_in_progress', by: 'zhangsan' } } });
+    expect(StaffOrderView.parse((await lisi.get(`/api/orders/${id}`)).body).creating).toMatchObject({ by: 'zhangsan' });
+
+    const chat = await createInClient([C.chenXiaoming]);
+    if (!chat.ok || !chat.chatId) throw new Error('the simulator created no group');
+    const bind = await zhangsan.post(`/api/orders/${id}/group`, { chatId: chat.chatId });
+    expect([200, 201]).toContain(bind.status);
+    expect((await zhangsan.post(`/api/orders/${id}/group`, { chatId: chat.chatId })).status).toBe(200);
+    const other = await lisi.post(`/api/orders/${id}/group`, { chatId: 'wrSomeOtherChat' });
+    expect(other).toMatchObject({ status: 409, body: { error: { code: 'group_exists', chatId: chat.chatId } } });
+
+    const confirmed = await eventually(async () => {
+      const g = await groupOf(id);
+      return g?.status === 'confirmed' && g.members.length === 3 && g;
+    });
+    expect(confirmed).toMatchObject({ chatId: chat.chatId, createdBy: 'zhangsan' });
+    expect(confirmed.members.map((m) => [m.id, m.type])).toEqual(
+      expect.arrayContaining([
+        ['zhangsan', 'staff'],
+        ['lisi', 'staff'],
+        [C.chenXiaoming, 'customer'],
+      ]),
+    );
+    await eventually(async () => h.hooks.ofType('group.member_joined', id).length === 1);
+    for (const type of ['group.created', 'group.confirmed', 'group.member_joined']) {
+      const [hook, ...more] = h.hooks.ofType(type, id);
+      expect(more).toEqual([]);
+      expect(hook).toMatchObject({ verified: true, data: { orderId: id, chatId: chat.chatId } });
+    }
+    expect(h.hooks.ofType('group.member_joined', id)[0]?.data.member).toMatchObject({
+      id: C.chenXiaoming,
+      type: 'customer',
+      name: '陈晓明',
+    });
+    expect((await zhangsan.post(`/api/orders/${id}/group/intent`)).body).toMatchObject({
+      error: { code: 'group_exists' },
+    });
+  });
+
+  it('follows customers joining and leaving, and the group being dismissed', async () => {
+    const id = newOrderId();
+    await register(id, { externalUserId: C.chenXiaoming });
+    await zhangsan.post(`/api/orders/${id}/group/intent`);
+    const chat = await createInClient([C.chenXiaoming]);
+    if (!chat.ok || !chat.chatId) throw new Error('no group');
+    const chatId = chat.chatId;
+    await zhangsan.post(`/api/orders/${id}/group`, { chatId });
+    await eventually(async () => (await groupOf(id))?.status === 'confirmed');
+
+    await h.control.addMembers(chatId, { externalUserIds: [C.linMeihua], joinScene: 3 });
+    await eventually(async () =>
+      h.hooks.ofType('group.member_joined', id).some((d) => (d.data.member as { id: string }).id === C.linMeihua),
+    );
+    await h.control.removeMember(chatId, C.chenXiaoming);
+    const left = await eventually(async () => h.hooks.ofType('group.member_left', id)[0]);
+    expect(left.data.member).toMatchObject({ id: C.chenXiaoming, type: 'customer' });
+    const members = (await groupOf(id))?.members ?? [];
+    expect(members.find((m) => m.id === C.chenXiaoming)?.leftAt).not.toBeNull();
+    expect(members.find((m) => m.id === C.linMeihua)?.leftAt).toBeNull();
+
+    await h.control.dismissGroup(chatId);
+    await eventually(async () => (await groupOf(id))?.status === 'dismissed');
+    await eventually(async () => h.hooks.ofType('group.dismissed', id).length === 1);
+  });
+
+  it('binds the group of an old client (no chatId returned) from WeCom’s callback', async () => {
+    const id = newOrderId();
+    await register(id, { mobile: '13800138001' });
+    await zhangsan.get(`/api/orders/${id}`); // the page loads first: the customer is found by mobile
+    expect((await zhangsan.post(`/api/orders/${id}/group/intent`)).status).toBe(200);
+    const chat = await createInClient([C.chenXiaoming], false);
+    expect(chat).toMatchObject({ ok: true, chatId: null, kind: 'group' });
+    const report = await zhangsan.post<GroupBinding>(`/api/orders/${id}/group`, { chatId: null });
+    expect([200, 202]).toContain(report.status);
+    const bound = await eventually(async () => {
+      const g = await groupOf(id);
+      return g?.status === 'confirmed' && g;
+    });
+    const groups = h.sim.sim.state.groups.list().filter((g) => g.owner === 'zhangsan' && g.name === '测试群');
+    expect(groups.map((g) => g.chatId)).toContain(bound.chatId);
+    expect(h.hooks.ofType('group.created', id)).toHaveLength(1);
+    await eventually(async () => h.hooks.ofType('group.confirmed', id).length === 1);
+  });
+
+  it('does not bind someone else’s group made during the window without the order’s customer', async () => {
+    const id = newOrderId();
+    await register(id, { externalUserId: C.chenXiaoming });
+    await zhangsan.post(`/api/orders/${id}/group/intent`);
+    await createInClient([C.linMeihua, C.heLi], false);
+    await h.callbacksDelivered();
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(await groupOf(id)).toBeNull();
+  });
+});
