@@ -256,6 +256,20 @@ describe('creating the group', () => {
     await h.control.dismissGroup(chatId);
     await eventually(async () => (await groupOf(id))?.status === 'dismissed');
     await eventually(async () => h.hooks.ofType('group.dismissed', id).length === 1);
+
+    // The order is served by a new group now; the dismissed one cannot come back.
+    expect((await zhangsan.post(`/api/orders/${id}/group`, { chatId })).body).toMatchObject({
+      error: { code: 'group_dismissed' },
+    });
+    expect((await zhangsan.post(`/api/orders/${id}/group/intent`)).status).toBe(200);
+    const next = await createInClient([C.chenXiaoming]);
+    if (!next.ok || !next.chatId) throw new Error('no second group');
+    expect((await zhangsan.post(`/api/orders/${id}/group`, { chatId: next.chatId })).status).toBe(201);
+    await eventually(async () => {
+      const g = await groupOf(id);
+      return g?.chatId === next.chatId && g.status === 'confirmed';
+    });
+    expect(h.hooks.ofType('group.created', id).map((d) => d.data.chatId)).toEqual([chatId, next.chatId]);
   });
 
   it('binds the group of an old client (no chatId returned) from WeCom’s callback', async () => {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Router } from 'express';
+import type { Redis } from 'ioredis';
 import type { Clock, Logger } from '@kequn/wecom';
 import { DEMO_CALLBACK_ENCODING_AES_KEY, DEMO_CALLBACK_TOKEN } from '@kequn/wecom-sim';
 import { authRoutes } from './auth/oauth-routes';
@@ -8,6 +9,7 @@ import { callbackRoutes } from './callbacks/callback-routes';
 import { CallbackInbox } from './callbacks/inbox';
 import { CallbackCrypto } from './callbacks/wecom-crypto';
 import type { Config } from './config';
+import { MemoryContactCache, RedisContactCache } from './customers/contact-cache';
 import { CustomerFinder } from './customers/customer-finder';
 import type { LeasedWorker } from './db/leased-worker';
 import type { Db } from './db/schema';
@@ -20,11 +22,16 @@ import { createWebhookDeliverer } from './webhooks/deliverer';
 import { Outbox } from './webhooks/events';
 import type { WecomRuntime } from './wecom/wecom-runtime';
 
+/** How long a staff member's customer list is reused when no change_external_contact drops it. */
+const CONTACT_LIST_TTL_MS = 5 * 60_000;
+
 export interface ProductOptions {
   config: Config;
   mode: 'demo' | 'wecom';
   db: Db;
   wecom: WecomRuntime;
+  /** Shares the staff members' customer lists across instances; null keeps them per process. */
+  redis: Redis | null;
   clock: Clock;
   logger: Logger;
   publicUrl: string;
@@ -54,7 +61,10 @@ export function createProduct(o: ProductOptions): Product {
   if (apiKeys.length === 0) logger.warn({}, 'API_KEYS is not set: the business API refuses every request');
 
   const outbox = new Outbox(config.webhook !== null);
-  const customers = new CustomerFinder(wecom, clock);
+  const contactCache = o.redis
+    ? new RedisContactCache(o.redis, corpId, CONTACT_LIST_TTL_MS)
+    : new MemoryContactCache(clock, CONTACT_LIST_TTL_MS);
+  const customers = new CustomerFinder(wecom, contactCache, logger);
   const groups = new GroupService({ db, clock, outbox });
   const sync = new GroupSync({ db, clock, outbox, wecom, logger });
   const inbox = new CallbackInbox({ db, clock, logger, sync, customers });

@@ -86,6 +86,7 @@ export async function startServer(
     mode,
     db: database.db,
     wecom,
+    redis,
     clock,
     logger,
     publicUrl,

@@ -75,9 +75,9 @@ export class CallbackInbox {
       .onConflict((oc) => oc.column('id').doNothing())
       .returning('id')
       .executeTakeFirst();
-    // The staff member's customer list changed: drop it here at once (the cache is per process).
+    // The staff member's customer list changed: drop it at once, before WeCom gets its answer.
     if (event.event === 'change_external_contact' && event.fields.UserID) {
-      this.options.customers.invalidate(event.fields.UserID);
+      await this.options.customers.invalidate(event.fields.UserID);
     }
     if (inserted) setTimeout(() => this.worker.nudge(), this.options.processDelayMs ?? 500).unref();
     return inserted !== undefined;
@@ -86,7 +86,7 @@ export class CallbackInbox {
   private async process(row: LeasedRow<'callback_events'>): Promise<'done' | 'retry'> {
     const fields = JSON.parse(row.fields) as Record<string, string>;
     if (row.event === 'change_external_contact') {
-      if (fields.UserID) this.options.customers.invalidate(fields.UserID);
+      if (fields.UserID) await this.options.customers.invalidate(fields.UserID);
       return 'done';
     }
     if (row.event !== 'change_external_chat' || !fields.ChatId) return 'done';

@@ -1,34 +1,30 @@
 import type { Customer } from '@kequn/contracts';
-import type { Clock } from '@kequn/wecom';
+import type { Logger } from '@kequn/wecom';
+import type { ContactCache } from './contact-cache';
 import { sameMobile } from './mobile';
 import { getExternalContact, listStaffContacts, type StaffContact, type WecomAccess } from './wecom-contacts';
-
-interface Entry {
-  contacts: StaffContact[];
-  expiresAt: number;
-}
 
 export interface CustomerMatch {
   match: 'given' | 'mobile' | 'none';
   customers: Customer[];
 }
 
-/** Staff members whose contact lists we keep; the oldest is dropped beyond this. */
-const MAX_CACHED_STAFF = 500;
+const matching = (contacts: StaffContact[], mobile: string) =>
+  contacts.filter((c) => c.remarkMobiles.some((m) => sameMobile(m, mobile))).map((c) => c.customer);
 
 /**
  * Finds an order's customer: by the external user id the order names, or among the signed-in
  * staff member's own customers by a remark mobile. Contact lists are cached per staff member
- * (keyed by userid only) and dropped on `change_external_contact` or after the TTL.
+ * (shared by all instances with Redis) and dropped on `change_external_contact` or after the TTL.
+ * A cache that cannot be reached only costs a WeCom read; it never fails a page.
  */
 export class CustomerFinder {
-  private readonly cache = new Map<string, Entry>();
   private readonly inFlight = new Map<string, Promise<StaffContact[]>>();
 
   constructor(
     private readonly wecom: WecomAccess,
-    private readonly clock: Clock,
-    private readonly ttlMs = 5 * 60_000,
+    private readonly cache: ContactCache,
+    private readonly logger: Logger,
   ) {}
 
   async find(
@@ -39,66 +35,59 @@ export class CustomerFinder {
       return { match: 'given', customers: [await getExternalContact(this.wecom, order.externalUserId)] };
     }
     if (!order.mobile) return { match: 'none', customers: [] };
-    const mobile = order.mobile;
-    const contacts = await this.contactsOf(staffUserId);
-    const customers = contacts.filter((c) => c.remarkMobiles.some((m) => sameMobile(m, mobile))).map((c) => c.customer);
+    const customers = matching(await this.contactsOf(staffUserId), order.mobile);
     return customers.length > 0 ? { match: 'mobile', customers } : { match: 'none', customers: [] };
   }
 
   /** What the cache already knows, without asking WeCom (used while recording an intent). */
-  cachedMatches(staffUserId: string, mobile: string): string[] {
-    const entry = this.fresh(staffUserId);
-    if (!entry) return [];
-    return entry.contacts
-      .filter((c) => c.remarkMobiles.some((m) => sameMobile(m, mobile)))
-      .map((c) => c.customer.externalUserId);
+  async cachedMatches(staffUserId: string, mobile: string): Promise<string[]> {
+    const { contacts } = await this.read(staffUserId);
+    return contacts ? matching(contacts, mobile).map((c) => c.externalUserId) : [];
   }
 
-  /** Also forgets a fetch in flight, whose answer may predate the change. */
-  invalidate(staffUserId: string): void {
-    this.cache.delete(staffUserId);
+  /** Also forgets a fetch in flight here; the cache refuses what other instances fetched before. */
+  async invalidate(staffUserId: string): Promise<void> {
     this.inFlight.delete(staffUserId);
+    await this.cache.invalidate(staffUserId).catch((err: unknown) => this.cacheFailed('invalidate', err));
   }
 
-  private contactsOf(staffUserId: string): Promise<StaffContact[]> {
-    const entry = this.fresh(staffUserId);
-    if (entry) return Promise.resolve(entry.contacts);
+  private async contactsOf(staffUserId: string): Promise<StaffContact[]> {
+    const pending = this.inFlight.get(staffUserId);
+    if (pending) return pending;
+    const { contacts, version } = await this.read(staffUserId);
+    if (contacts) return contacts;
     // One fetch per staff member at a time: a page opened on two devices pages WeCom once.
-    return this.inFlight.get(staffUserId) ?? this.fetch(staffUserId);
+    return this.inFlight.get(staffUserId) ?? this.fetch(staffUserId, version);
   }
 
-  private fetch(staffUserId: string): Promise<StaffContact[]> {
-    const current = () => this.inFlight.get(staffUserId) === pending;
-    const pending: Promise<StaffContact[]> = listStaffContacts(this.wecom, staffUserId).then(
-      (contacts) => {
-        if (current()) {
-          this.inFlight.delete(staffUserId);
-          this.remember(staffUserId, contacts);
+  private fetch(staffUserId: string, version: string | null): Promise<StaffContact[]> {
+    const pending = listStaffContacts(this.wecom, staffUserId)
+      .then(async (contacts) => {
+        if (version !== null && this.inFlight.get(staffUserId) === pending) {
+          await this.cache
+            .write(staffUserId, version, contacts)
+            .catch((err: unknown) => this.cacheFailed('write', err));
         }
         return contacts;
-      },
-      (err: unknown) => {
-        if (current()) this.inFlight.delete(staffUserId);
-        throw err;
-      },
-    );
+      })
+      .finally(() => {
+        if (this.inFlight.get(staffUserId) === pending) this.inFlight.delete(staffUserId);
+      });
     this.inFlight.set(staffUserId, pending);
     return pending;
   }
 
-  private fresh(staffUserId: string): Entry | undefined {
-    const entry = this.cache.get(staffUserId);
-    if (entry && entry.expiresAt > this.clock.now()) return entry;
-    this.cache.delete(staffUserId);
-    return undefined;
+  /** `version: null` when the cache is unreachable: the fetched list is then not stored. */
+  private async read(staffUserId: string): Promise<{ contacts: StaffContact[] | null; version: string | null }> {
+    try {
+      return await this.cache.read(staffUserId);
+    } catch (err) {
+      this.cacheFailed('read', err);
+      return { contacts: null, version: null };
+    }
   }
 
-  private remember(staffUserId: string, contacts: StaffContact[]): void {
-    this.cache.delete(staffUserId);
-    this.cache.set(staffUserId, { contacts, expiresAt: this.clock.now() + this.ttlMs });
-    if (this.cache.size > MAX_CACHED_STAFF) {
-      const oldest = this.cache.keys().next().value;
-      if (oldest !== undefined) this.cache.delete(oldest);
-    }
+  private cacheFailed(op: string, err: unknown): void {
+    this.logger.warn({ op, reason: err instanceof Error ? err.message : 'unknown' }, 'customer cache unreachable');
   }
 }

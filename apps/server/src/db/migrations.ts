@@ -90,6 +90,21 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002_dismissed_groups': {
+    // When an order whose group was dismissed gets a new group, the old one is kept here.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('dismissed_groups')
+        .addColumn('chat_id', 'text', (c) => c.primaryKey())
+        .addColumn('order_id', 'text', (c) => c.notNull().references('orders.order_id').onDelete('cascade'))
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('confirmed_at', 'timestamptz')
+        .addColumn('dismissed_at', 'timestamptz', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('dismissed_groups_order').on('dismissed_groups').column('order_id').execute();
+    },
+  },
 };
 
 export async function migrate(db: Kysely<unknown>, schema: string): Promise<void> {

@@ -41,6 +41,16 @@ export interface BindingsTable {
   dismissed_at: Date | null;
 }
 
+/** Groups that were dismissed and then replaced by a new group of the same order. */
+export interface DismissedGroupsTable {
+  chat_id: string;
+  order_id: string;
+  created_by: string;
+  created_at: Date;
+  confirmed_at: Date | null;
+  dismissed_at: Date;
+}
+
 export interface GroupMembersTable {
   chat_id: string;
   member_id: string;
@@ -88,6 +98,7 @@ export interface DB {
   order_staff: OrderStaffTable;
   bindings: BindingsTable;
   group_members: GroupMembersTable;
+  dismissed_groups: DismissedGroupsTable;
   callback_events: CallbackEventsTable;
   webhook_outbox: WebhookOutboxTable;
   job_leases: JobLeasesTable;

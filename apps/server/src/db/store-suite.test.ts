@@ -6,7 +6,7 @@ import type { UpsertOrderRequest } from '@kequn/contracts';
 import { ApiError } from '../http/api-error';
 import { GroupService } from '../groups/group-service';
 import { loadGroupState } from '../groups/group-view';
-import { acquireIntent, findBinding, releaseIntent } from '../groups/binding-store';
+import { acquireIntent, confirmBinding, dismissBinding, findBinding, releaseIntent } from '../groups/binding-store';
 import { listMembers, syncMembers } from '../groups/member-store';
 import { findOrder, upsertOrder } from '../orders/order-store';
 import { ENGINES, manualClock, openTestDatabase, type TestDatabase } from '../testing/databases';
@@ -63,7 +63,7 @@ describe.each(ENGINES)('store on %s', (engine) => {
     const { rows } = await sql<{ name: string }>`select name from ${sql.table(`${schema}.kysely_migration`)}`.execute(
       db,
     );
-    expect(rows.map((r) => r.name)).toEqual(['0001_initial']);
+    expect(rows.map((r) => r.name)).toEqual(['0001_initial', '0002_dismissed_groups']);
   });
 
   describe('orders', () => {
@@ -184,6 +184,43 @@ describe.each(ENGINES)('store on %s', (engine) => {
       expect((await findBinding(db, id))?.customerIds).toEqual(['wmCustomer']);
       await groups.bind(id, 'zhangsan', `wrLate${engine}`);
       expect(await groups.expectCallback(id, 'zhangsan', [])).toMatchObject({ bound: true });
+    });
+  });
+
+  describe('after a dismissal', () => {
+    async function dismissedOrder(tag: string): Promise<{ id: string; old: string }> {
+      const id = await newOrder();
+      const old = `wrOld${tag}${engine}${seq}`;
+      await groups.bind(id, 'zhangsan', old);
+      await confirmBinding(db, id, now());
+      await dismissBinding(db, id, now());
+      return { id, old };
+    }
+    const archived = (id: string) =>
+      db.selectFrom('dismissed_groups').select(['chat_id', 'created_by']).where('order_id', '=', id).execute();
+
+    it('lets one of many presses start a new group and keeps the dismissed one', async () => {
+      const { id, old } = await dismissedOrder('Press');
+      const presses = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => codeOf(groups.startIntent(id, i % 2 ? 'zhangsan' : 'lisi', []))),
+      );
+      expect(presses.filter((r) => r === 'ok')).toHaveLength(1);
+      expect(presses.filter((r) => r === '409 creation_in_progress')).toHaveLength(19);
+      expect(await archived(id)).toEqual([{ chat_id: old, created_by: 'zhangsan' }]);
+      const fresh = await findBinding(db, id);
+      expect(fresh).toMatchObject({ chatId: null, status: 'creating', confirmedAt: null, dismissedAt: null });
+      expect(await groups.bind(id, 'lisi', `wrNew${engine}`)).toMatchObject({
+        created: true,
+        group: { chatId: `wrNew${engine}`, status: 'created', createdBy: 'lisi' },
+      });
+    });
+
+    it('binds a new chat without a press, but never the dismissed chat again', async () => {
+      const { id, old } = await dismissedOrder('Direct');
+      expect(await codeOf(groups.bind(id, 'zhangsan', old))).toBe('409 group_dismissed');
+      expect(await groups.bind(id, 'zhangsan', `wrDirect${engine}`)).toMatchObject({ created: true });
+      expect(await archived(id)).toEqual([{ chat_id: old, created_by: 'zhangsan' }]);
+      expect(await codeOf(groups.startIntent(id, 'zhangsan', []))).toBe('409 group_exists');
     });
   });
 

@@ -64,8 +64,31 @@ export interface IntentInput {
 }
 
 /**
+ * Moves the order's dismissed group (if any) to `dismissed_groups`, so the order can be bound to
+ * a new one. Run it in the transaction that takes over the binding row.
+ */
+export async function archiveDismissed(db: Executor, orderId: string): Promise<void> {
+  await db
+    .insertInto('dismissed_groups')
+    .columns(['chat_id', 'order_id', 'created_by', 'created_at', 'confirmed_at', 'dismissed_at'])
+    .expression((eb) =>
+      eb
+        .selectFrom('bindings')
+        .select(['chat_id', 'order_id', 'created_by', 'created_at', 'confirmed_at', 'dismissed_at'])
+        .where('order_id', '=', orderId)
+        .where('status', '=', 'dismissed'),
+    )
+    .onConflict((oc) => oc.column('chat_id').doNothing())
+    .execute();
+}
+
+/** The fields that make a binding row a fresh one, whatever it held before. */
+const FRESH = { confirmed_at: null, dismissed_at: null } as const;
+
+/**
  * Takes the "creating" lease in one statement, so concurrent presses cannot both win: the row is
- * (re)written only when there is none, or it is an unbound one whose lease ran out.
+ * (re)written only when there is none, it is an unbound one whose lease ran out, or its group was
+ * dismissed (archive it first, see `archiveDismissed`).
  */
 export async function acquireIntent(
   db: Executor,
@@ -86,11 +109,14 @@ export async function acquireIntent(
     .onConflict((oc) =>
       oc
         .column('order_id')
-        .doUpdateSet({ ...lease, created_at: now })
+        .doUpdateSet({ ...lease, ...FRESH, status: 'creating', chat_id: null, created_at: now })
         .where((eb) =>
-          eb.and([
-            eb('bindings.status', '=', 'creating'),
-            eb.or([eb('bindings.lease_until', 'is', null), eb('bindings.lease_until', '<=', now)]),
+          eb.or([
+            eb('bindings.status', '=', 'dismissed'),
+            eb.and([
+              eb('bindings.status', '=', 'creating'),
+              eb.or([eb('bindings.lease_until', 'is', null), eb('bindings.lease_until', '<=', now)]),
+            ]),
           ]),
         ),
     )
@@ -115,8 +141,9 @@ export async function releaseIntent(db: Executor, orderId: string, userId: strin
 }
 
 /**
- * Binds a chat to an order unless the order already has one. Returns the row written, or null
- * when another chat was bound first. A chat bound to another order raises a unique violation.
+ * Binds a chat to an order unless the order already has a live one. Returns the row written, or
+ * null when another chat was bound first. A chat bound to another order raises a unique violation.
+ * A dismissed group is replaced (archive it first, see `archiveDismissed`).
  */
 export async function bindChat(
   db: Executor,
@@ -130,11 +157,17 @@ export async function bindChat(
     updated_at: now,
     lease_until: null,
     awaiting_callback: false,
+    ...FRESH,
   };
   const row = await db
     .insertInto('bindings')
     .values({ order_id: orderId, intent_at: null, customer_ids: '[]', ...bound })
-    .onConflict((oc) => oc.column('order_id').doUpdateSet(bound).where('bindings.chat_id', 'is', null))
+    .onConflict((oc) =>
+      oc
+        .column('order_id')
+        .doUpdateSet(bound)
+        .where((eb) => eb.or([eb('bindings.chat_id', 'is', null), eb('bindings.status', '=', 'dismissed')])),
+    )
     .returningAll()
     .executeTakeFirst();
   return row ? toRecord(row) : null;

@@ -5,6 +5,7 @@ import { ApiError } from '../http/api-error';
 import type { Outbox } from '../webhooks/events';
 import {
   acquireIntent,
+  archiveDismissed,
   awaitCallback,
   bindChat,
   findBinding,
@@ -35,6 +36,9 @@ const creationInProgress = (b: BindingRecord) =>
 const chatBoundElsewhere = () =>
   new ApiError(409, 'chat_bound_elsewhere', 'This chat is already the group of another order.');
 
+const groupDismissed = () =>
+  new ApiError(409, 'group_dismissed', 'This group was dismissed in WeCom; create a new group for the order.');
+
 /** The staff actions on an order's group: the creation lease and binding a chat. */
 export class GroupService {
   private readonly intentLeaseMs: number;
@@ -51,12 +55,9 @@ export class GroupService {
 
   async startIntent(orderId: string, userId: string, customerIds: string[]): Promise<GroupIntent> {
     const now = this.now();
-    const { acquired, binding } = await acquireIntent(this.options.db, {
-      orderId,
-      userId,
-      now,
-      leaseMs: this.intentLeaseMs,
-      customerIds,
+    const { acquired, binding } = await this.options.db.transaction().execute(async (trx) => {
+      await archiveDismissed(trx, orderId);
+      return acquireIntent(trx, { orderId, userId, now, leaseMs: this.intentLeaseMs, customerIds });
     });
     if (acquired) return intentOf(binding);
     if (binding.chatId !== null || binding.status !== 'creating') throw groupExists(binding.chatId);
@@ -77,6 +78,8 @@ export class GroupService {
       created = await db.transaction().execute(async (trx) => {
         const holder = await findBindingByChat(trx, chatId);
         if (holder && holder.orderId !== orderId) throw chatBoundElsewhere();
+        if (holder?.status === 'dismissed') throw groupDismissed();
+        await archiveDismissed(trx, orderId);
         const bound = await bindChat(trx, { orderId, chatId, userId, now });
         if (bound) {
           await outbox.add(trx, 'group.created', eventData(bound), now);

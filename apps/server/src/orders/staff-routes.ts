@@ -53,7 +53,7 @@ export function staffRoutes(deps: StaffDeps): Router {
     const { userId } = staffOf(res);
     const order = await orderFor(req.params.orderId, userId);
     const body = parseBody(GroupIntentRequest, req.body ?? {});
-    const ids = [...new Set([...knownCustomerIds(order, userId, customers), ...(body.externalUserIds ?? [])])];
+    const ids = [...new Set([...(await knownCustomerIds(order, userId, customers)), ...(body.externalUserIds ?? [])])];
     res.json(await groups.startIntent(order.orderId, userId, ids));
   });
 
@@ -69,7 +69,7 @@ export function staffRoutes(deps: StaffDeps): Router {
     const order = await orderFor(req.params.orderId, userId);
     const { chatId } = parseBody(BindGroupRequest, req.body);
     if (chatId === null) {
-      const ids = knownCustomerIds(order, userId, customers);
+      const ids = await knownCustomerIds(order, userId, customers);
       const { bound, group } = await groups.expectCallback(order.orderId, userId, ids);
       res.status(bound ? 200 : 202).json(group);
       return;

@@ -43,7 +43,11 @@ export async function buildStaffView(
 }
 
 /** Who the group should contain, as far as the server knows without asking WeCom. */
-export function knownCustomerIds(order: OrderRecord, staffUserId: string, customers: CustomerFinder): string[] {
+export async function knownCustomerIds(
+  order: OrderRecord,
+  staffUserId: string,
+  customers: CustomerFinder,
+): Promise<string[]> {
   if (order.customer.externalUserId) return [order.customer.externalUserId];
   return order.customer.mobile ? customers.cachedMatches(staffUserId, order.customer.mobile) : [];
 }

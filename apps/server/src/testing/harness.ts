@@ -133,6 +133,8 @@ export interface Harness {
   callbacksDelivered(): Promise<void>;
   /** Simulator back to its seed, still pushing callbacks to us. */
   resetSim(): Promise<void>;
+  /** Another instance of the same deployment (same WeCom, database, Redis and secrets). */
+  startPeer(): Promise<{ base: string; server: RunningServer }>;
   close(): Promise<void>;
 }
 
@@ -156,10 +158,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       done();
     },
   });
-  const config = loadConfig({
-    PORT: String(port),
+  const env = {
     HOST: '127.0.0.1',
-    PUBLIC_URL: base,
     WECOM_CORP_ID: DEMO_CORP.corpId,
     WECOM_AGENT_ID: DEMO_CORP.agentId,
     WECOM_SECRET: DEMO_CORP.secret,
@@ -176,8 +176,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     DATA_DIR: dataDir,
     ...(schema ? { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema } : {}),
     ...options.env,
-  });
-  const server = await startServer(config, pino({ level: 'debug' }, sink));
+  };
+  const server = await startServer(
+    loadConfig({ ...env, PORT: String(port), PUBLIC_URL: base }),
+    pino({ level: 'debug' }, sink),
+  );
+  const peers: RunningServer[] = [];
   const pointCallbacks = () =>
     control.settings({
       callback: {
@@ -228,7 +232,17 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await control.reset();
       await pointCallbacks();
     },
+    async startPeer() {
+      if (!schema) throw new Error('peers share a PostgreSQL database: start the harness with engine "postgres"');
+      const peerPort = await freePort();
+      const peerBase = `http://127.0.0.1:${peerPort}`;
+      const peerConfig = loadConfig({ ...env, PORT: String(peerPort), PUBLIC_URL: peerBase });
+      const peer = await startServer(peerConfig, pino({ level: 'debug' }, sink));
+      peers.push(peer);
+      return { base: peerBase, server: peer };
+    },
     async close() {
+      await Promise.all(peers.map((p) => p.close()));
       await server.close();
       await sim.close();
       await hooks.close();

@@ -1,0 +1,102 @@
+import type { Redis } from 'ioredis';
+import type { Clock } from '@kequn/wecom';
+import type { StaffContact } from './wecom-contacts';
+
+/**
+ * Staff members' customer lists, shared by every instance when Redis is configured. `version`
+ * is read before fetching from WeCom and handed back to `write`, which stores nothing if the list
+ * was invalidated meanwhile: a fetch that started before a change never brings the old list back.
+ */
+export interface ContactCache {
+  read(userId: string): Promise<{ contacts: StaffContact[] | null; version: string }>;
+  write(userId: string, version: string, contacts: StaffContact[]): Promise<void>;
+  invalidate(userId: string): Promise<void>;
+}
+
+/** Staff members whose lists one process keeps; the oldest is dropped beyond this. */
+const MAX_CACHED_STAFF = 500;
+
+export class MemoryContactCache implements ContactCache {
+  private readonly lists = new Map<string, { contacts: StaffContact[]; expiresAt: number }>();
+  private readonly versions = new Map<string, number>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly ttlMs: number,
+  ) {}
+
+  read(userId: string): Promise<{ contacts: StaffContact[] | null; version: string }> {
+    const entry = this.lists.get(userId);
+    const fresh = entry && entry.expiresAt > this.clock.now() ? entry.contacts : null;
+    if (!fresh) this.lists.delete(userId);
+    return Promise.resolve({ contacts: fresh, version: String(this.versions.get(userId) ?? 0) });
+  }
+
+  write(userId: string, version: string, contacts: StaffContact[]): Promise<void> {
+    if (String(this.versions.get(userId) ?? 0) !== version) return Promise.resolve();
+    this.lists.delete(userId);
+    this.lists.set(userId, { contacts, expiresAt: this.clock.now() + this.ttlMs });
+    if (this.lists.size > MAX_CACHED_STAFF) {
+      const oldest = this.lists.keys().next().value;
+      if (oldest !== undefined) this.lists.delete(oldest);
+    }
+    return Promise.resolve();
+  }
+
+  invalidate(userId: string): Promise<void> {
+    this.lists.delete(userId);
+    this.versions.set(userId, (this.versions.get(userId) ?? 0) + 1);
+    if (this.versions.size > MAX_CACHED_STAFF * 4) this.versions.clear();
+    return Promise.resolve();
+  }
+}
+
+/** Stores the list only if its version is still the current one (no invalidation since the read). */
+const WRITE_IF_CURRENT = `
+local current = redis.call('GET', KEYS[2]) or '0'
+if current ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+return 1`;
+
+/** Keys hold the corp and the staff userid only (no secret, no customer data in key names). */
+export class RedisContactCache implements ContactCache {
+  constructor(
+    private readonly redis: Redis,
+    private readonly corpId: string,
+    private readonly ttlMs: number,
+  ) {}
+
+  async read(userId: string): Promise<{ contacts: StaffContact[] | null; version: string }> {
+    const [list, version] = await this.redis.mget(this.listKey(userId), this.versionKey(userId));
+    return { contacts: list ? (JSON.parse(list) as StaffContact[]) : null, version: version ?? '0' };
+  }
+
+  async write(userId: string, version: string, contacts: StaffContact[]): Promise<void> {
+    await this.redis.eval(
+      WRITE_IF_CURRENT,
+      2,
+      this.listKey(userId),
+      this.versionKey(userId),
+      version,
+      JSON.stringify(contacts),
+      String(this.ttlMs),
+    );
+  }
+
+  async invalidate(userId: string): Promise<void> {
+    // The version outlives any list written under the old one, so a late write is always refused.
+    await this.redis
+      .multi()
+      .incr(this.versionKey(userId))
+      .pexpire(this.versionKey(userId), this.ttlMs * 2)
+      .del(this.listKey(userId))
+      .exec();
+  }
+
+  private listKey(userId: string): string {
+    return `kequn:contacts:${this.corpId}:${userId}`;
+  }
+  private versionKey(userId: string): string {
+    return `kequn:contacts:${this.corpId}:${userId}:version`;
+  }
+}
