@@ -270,6 +270,10 @@ describe('creating the group', () => {
       return g?.chatId === next.chatId && g.status === 'confirmed';
     });
     expect(h.hooks.ofType('group.created', id).map((d) => d.data.chatId)).toEqual([chatId, next.chatId]);
+    const order = OrderResponse.parse((await h.business('GET', `/api/v1/orders/${id}`)).body);
+    expect(order.dismissedGroups).toEqual([
+      { chatId, createdBy: 'zhangsan', createdAt: expect.any(String), dismissedAt: expect.any(String) },
+    ]);
   });
 
   it('binds the group of an old client (no chatId returned) from WeCom’s callback', async () => {

@@ -45,6 +45,14 @@ export const UpsertOrderRequest = z.object({
 });
 export type UpsertOrderRequest = z.infer<typeof UpsertOrderRequest>;
 
+export const DismissedGroup = z.object({
+  chatId: z.string(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  dismissedAt: z.string(),
+});
+export type DismissedGroup = z.infer<typeof DismissedGroup>;
+
 export const OrderResponse = z.object({
   orderId: OrderId,
   title: z.string(),
@@ -57,6 +65,8 @@ export const OrderResponse = z.object({
     .object({ externalUserId: z.string().nullable(), mobile: z.string().nullable(), name: z.string().nullable() })
     .optional(),
   staffUserIds: z.array(z.string()).optional(),
+  /** Earlier groups of the order that were dismissed in WeCom, oldest first. */
+  dismissedGroups: z.array(DismissedGroup).optional(),
 });
 export type OrderResponse = z.infer<typeof OrderResponse>;
 

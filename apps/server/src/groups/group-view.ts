@@ -1,4 +1,4 @@
-import type { GroupBinding, GroupIntent } from '@kequn/contracts';
+import type { DismissedGroup, GroupBinding, GroupIntent } from '@kequn/contracts';
 import type { Executor } from '../db/schema';
 import { findBinding, isLeaseLive, type BindingRecord } from './binding-store';
 import { listMembers } from './member-store';
@@ -31,6 +31,22 @@ export async function toGroupBinding(db: Executor, binding: BindingRecord): Prom
     createdAt: binding.createdAt.toISOString(),
     members: binding.chatId ? await listMembers(db, binding.chatId) : [],
   };
+}
+
+/** The order's earlier, dismissed groups (see `archiveDismissed`), oldest first. */
+export async function dismissedGroupsOf(db: Executor, orderId: string): Promise<DismissedGroup[]> {
+  const rows = await db
+    .selectFrom('dismissed_groups')
+    .select(['chat_id', 'created_by', 'created_at', 'dismissed_at'])
+    .where('order_id', '=', orderId)
+    .orderBy('dismissed_at')
+    .execute();
+  return rows.map((r) => ({
+    chatId: r.chat_id,
+    createdBy: r.created_by,
+    createdAt: r.created_at.toISOString(),
+    dismissedAt: r.dismissed_at.toISOString(),
+  }));
 }
 
 export function intentOf(binding: BindingRecord): GroupIntent {

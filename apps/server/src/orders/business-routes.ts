@@ -2,11 +2,11 @@ import express, { Router } from 'express';
 import { UpsertOrderRequest } from '@kequn/contracts';
 import type { Clock } from '@kequn/wecom';
 import type { Db } from '../db/schema';
-import { loadGroupState } from '../groups/group-view';
+import { dismissedGroupsOf, loadGroupState } from '../groups/group-view';
 import { orderNotFound, parseBody, parseOrderId } from '../http/validate';
 import { requireApiKey } from './api-keys';
 import { orderLinks, toOrderResponse } from './order-response';
-import { findOrder, upsertOrder } from './order-store';
+import { findOrder, upsertOrder, type OrderRecord } from './order-store';
 import { qrPng, qrSvg } from './qr';
 
 export interface BusinessDeps {
@@ -27,20 +27,24 @@ export function businessRoutes(deps: BusinessDeps): Router {
     if (!order) throw orderNotFound(orderId);
     return order;
   };
+  const orderResponse = async (order: OrderRecord) => {
+    const [{ group }, dismissed] = await Promise.all([
+      loadGroupState(db, order.orderId, new Date(clock.now())),
+      dismissedGroupsOf(db, order.orderId),
+    ]);
+    return toOrderResponse(publicUrl, order, group, dismissed);
+  };
 
   router.put('/api/v1/orders/:orderId', express.json({ limit: '32kb' }), async (req, res) => {
     const orderId = parseOrderId(req.params.orderId);
     const input = parseBody(UpsertOrderRequest, req.body);
     const created = await upsertOrder(db, orderId, input, new Date(clock.now()));
-    const order = await loadOrder(orderId);
-    const { group } = await loadGroupState(db, orderId, new Date(clock.now()));
-    res.status(created ? 201 : 200).json(toOrderResponse(publicUrl, order, group));
+    res.status(created ? 201 : 200).json(await orderResponse(await loadOrder(orderId)));
   });
 
   router.get('/api/v1/orders/:orderId', async (req, res) => {
     const order = await loadOrder(parseOrderId(req.params.orderId));
-    const { group } = await loadGroupState(db, order.orderId, new Date(clock.now()));
-    res.set('Cache-Control', 'no-store').json(toOrderResponse(publicUrl, order, group));
+    res.set('Cache-Control', 'no-store').json(await orderResponse(order));
   });
 
   router.get('/api/v1/orders/:orderId/qr.svg', async (req, res) => {

@@ -1,5 +1,4 @@
-import type { OrderResponse } from '@kequn/contracts';
-import type { GroupBinding } from '@kequn/contracts';
+import type { DismissedGroup, GroupBinding, OrderResponse } from '@kequn/contracts';
 import type { OrderRecord } from './order-store';
 
 export function orderLinks(publicUrl: string, orderId: string): { h5Url: string; qrUrl: string } {
@@ -7,7 +6,12 @@ export function orderLinks(publicUrl: string, orderId: string): { h5Url: string;
   return { h5Url: `${publicUrl}/orders/${id}`, qrUrl: `${publicUrl}/api/v1/orders/${id}/qr.svg` };
 }
 
-export function toOrderResponse(publicUrl: string, order: OrderRecord, group: GroupBinding | null): OrderResponse {
+export function toOrderResponse(
+  publicUrl: string,
+  order: OrderRecord,
+  group: GroupBinding | null,
+  dismissedGroups: DismissedGroup[],
+): OrderResponse {
   return {
     orderId: order.orderId,
     title: order.title,
@@ -16,5 +20,6 @@ export function toOrderResponse(publicUrl: string, order: OrderRecord, group: Gr
     groupName: order.groupName,
     customer: order.customer,
     staffUserIds: order.staffUserIds,
+    dismissedGroups,
   };
 }
