@@ -123,7 +123,7 @@ export type GroupIntentRequest = z.infer<typeof GroupIntentRequest>;
 /** 409 bodies of the group endpoints: group_exists names the bound chat, creation_in_progress who and until when. */
 export const GroupConflictError = z.object({
   error: z.object({
-    code: z.enum(['group_exists', 'creation_in_progress', 'chat_bound_elsewhere']),
+    code: z.enum(['group_exists', 'creation_in_progress', 'chat_bound_elsewhere', 'group_dismissed']),
     message: z.string(),
     chatId: z.string().nullable().optional(),
     by: z.string().optional(),

@@ -10,6 +10,7 @@ export type FailureKind =
   | 'order_not_found'
   | 'signing_refused'
   | 'chat_elsewhere'
+  | 'chat_dismissed'
   | 'server';
 
 /** A failure as the staff member reads it: what happened, how to fix it, and the raw facts. */
@@ -74,6 +75,14 @@ function fromApi(err: ApiFailure): Failure {
       kind: 'chat_elsewhere',
       title: '这个群已经绑定了另一个订单',
       fix: '一个群只能服务一个订单。请为本订单新建一个群，或联系管理员解除原绑定。',
+      details,
+    };
+  }
+  if (err.code === 'group_dismissed') {
+    return {
+      kind: 'chat_dismissed',
+      title: '这个群已被解散',
+      fix: '解散的群不能再绑定。请再按一次「建群」，为本订单新建一个群。',
       details,
     };
   }

@@ -20,6 +20,7 @@ const FINAL: ReadonlySet<FailureKind> = new Set([
   'order_not_found',
   'client_too_old',
   'chat_elsewhere',
+  'chat_dismissed',
 ]);
 
 /** Answers that mean "someone else got there": show the order as it is now, not an error. */

@@ -168,12 +168,15 @@ describe('OrderPage: creating the order group', () => {
     expectEnabled(page, 'open-group');
   });
 
-  it('a chat already bound to another order is refused and the next press makes a new one', async () => {
+  it.each([
+    ['already bound to another order', 'chat_bound_elsewhere', 'chat_elsewhere'],
+    ['dismissed in WeCom meanwhile', 'group_dismissed', 'chat_dismissed'],
+  ])('a chat %s is refused and the next press makes a new one', async (_case, code, kind) => {
     const page = await mountPage({
-      before: (server) => server.on('POST /api/orders/:orderId/group', () => conflict('chat_bound_elsewhere')),
+      before: (server) => server.on('POST /api/orders/:orderId/group', () => conflict(code)),
     });
     await page.click('create-group');
-    expect(page.find('error-message').attributes('data-kind')).toBe('chat_elsewhere');
+    expect(page.find('error-message').attributes('data-kind')).toBe(kind);
     expect(page.find('retry').exists()).toBe(false);
     page.server.on('POST /api/orders/:orderId/group', () => ({ status: 201, body: binding('wrSecondTry0001') }));
     page.sdk.createdChatId = 'wrSecondTry0001';

@@ -10,6 +10,9 @@ import { useSessionStore } from './session';
 /** What the last press achieved: a bound group, or one WeCom will bind (old client, no chatId). */
 export type Created = { chatId: string } | { chatId: null };
 
+/** Bind refusals after which the chat WeCom returned can never serve this order. */
+const UNUSABLE_CHAT = new Set(['chat_bound_elsewhere', 'group_dismissed']);
+
 export const useGroupStore = defineStore('group', () => {
   const { api, sdk } = useDeps();
   const order = useOrderStore();
@@ -81,7 +84,7 @@ export const useGroupStore = defineStore('group', () => {
       created.value = chatId ? { chatId } : { chatId: null };
       order.expectingBinding = chatId === null;
     } catch (err) {
-      if (isApiFailure(err) && err.code === 'chat_bound_elsewhere') forgetChat();
+      if (isApiFailure(err) && UNUSABLE_CHAT.has(err.code)) forgetChat();
       // Bound meanwhile (the callback, or a retry whose answer got lost): the order says which group.
       if (!isApiFailure(err) || err.code !== 'group_exists') throw err;
       unbound = null;
@@ -91,7 +94,7 @@ export const useGroupStore = defineStore('group', () => {
     order.pollWhileUnsettled();
   }
 
-  /** WeCom handed back a chat that serves another order: the next press must make a new one. */
+  /** WeCom handed back a chat that serves another order or was dismissed: the next press must make a new one. */
   function forgetChat(): void {
     unbound = null;
     holdsLease = true;

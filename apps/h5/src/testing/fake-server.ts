@@ -163,6 +163,6 @@ export const fail = (status: number, code: string, message = code): FakeReply =>
 
 /** 409 as the server sends it: the code plus who/until or the bound chatId. */
 export const conflict = (
-  code: 'group_exists' | 'creation_in_progress' | 'chat_bound_elsewhere',
+  code: GroupConflictError['error']['code'],
   extra: { chatId?: string | null; by?: string; until?: string } = {},
 ): FakeReply => ({ status: 409, body: GroupConflictError.parse({ error: { code, message: code, ...extra } }) });

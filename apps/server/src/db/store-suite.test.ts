@@ -221,6 +221,7 @@ describe.each(ENGINES)('store on %s', (engine) => {
       expect(await groups.bind(id, 'zhangsan', `wrDirect${engine}`)).toMatchObject({ created: true });
       expect(await archived(id)).toEqual([{ chat_id: old, created_by: 'zhangsan' }]);
       expect(await codeOf(groups.startIntent(id, 'zhangsan', []))).toBe('409 group_exists');
+      expect(await codeOf(groups.bind(id, 'zhangsan', old))).toBe('409 group_dismissed');
     });
   });
 

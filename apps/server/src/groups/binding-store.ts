@@ -82,6 +82,16 @@ export async function archiveDismissed(db: Executor, orderId: string): Promise<v
     .execute();
 }
 
+/** Whether the chat is a group that was dismissed and replaced (dismissed groups never return). */
+export async function wasDismissed(db: Executor, chatId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('dismissed_groups')
+    .select('chat_id')
+    .where('chat_id', '=', chatId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** The fields that make a binding row a fresh one, whatever it held before. */
 const FRESH = { confirmed_at: null, dismissed_at: null } as const;
 

@@ -11,6 +11,7 @@ import {
   findBinding,
   findBindingByChat,
   releaseIntent,
+  wasDismissed,
   type BindingRecord,
 } from './binding-store';
 import { intentOf, toGroupBinding } from './group-view';
@@ -78,7 +79,7 @@ export class GroupService {
       created = await db.transaction().execute(async (trx) => {
         const holder = await findBindingByChat(trx, chatId);
         if (holder && holder.orderId !== orderId) throw chatBoundElsewhere();
-        if (holder?.status === 'dismissed') throw groupDismissed();
+        if (holder?.status === 'dismissed' || (await wasDismissed(trx, chatId))) throw groupDismissed();
         await archiveDismissed(trx, orderId);
         const bound = await bindChat(trx, { orderId, chatId, userId, now });
         if (bound) {
