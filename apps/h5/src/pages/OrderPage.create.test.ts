@@ -171,7 +171,7 @@ describe('OrderPage: creating the order group', () => {
   it.each([
     ['already bound to another order', 'chat_bound_elsewhere', 'chat_elsewhere'],
     ['dismissed in WeCom meanwhile', 'group_dismissed', 'chat_dismissed'],
-  ])('a chat %s is refused and the next press makes a new one', async (_case, code, kind) => {
+  ] as const)('a chat %s is refused and the next press makes a new one', async (_case, code, kind) => {
     const page = await mountPage({
       before: (server) => server.on('POST /api/orders/:orderId/group', () => conflict(code)),
     });
