@@ -68,7 +68,10 @@ describe('signer cluster over one Redis', { timeout: 60_000 }, () => {
   it('does not stall the others past the lease when the lock holder dies mid-refresh', async () => {
     await control.injectFault({ path: '/cgi-bin/gettoken', latencyMs: 30_000, times: 1 });
     const [holder] = await spawnMany(1);
-    await waitUntil(async () => (await redis.exists(`${KEY}:token:lease`)) === 1, 10_000);
+    // Killed only once its gettoken reached WeCom: otherwise the slow answer meant for it would
+    // still be armed and hit the instance that takes over.
+    await waitUntil(async () => (await control.calls())['/cgi-bin/gettoken'] === 1, 10_000);
+    expect(await redis.exists(`${KEY}:token:lease`)).toBe(1);
     await holder!.stop('SIGKILL');
     const leaseLeftMs = await redis.pttl(`${KEY}:token:lease`);
     expect(leaseLeftMs).toBeGreaterThan(0);
