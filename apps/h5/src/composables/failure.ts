@@ -1,5 +1,6 @@
 import { isApiFailure, type ApiFailure } from '../api/errors';
 import { classifySdkError, isSdkResult, type SdkFailure, type SdkFailureKind } from '../wecom/errors';
+import { diagnoseSignature } from '../wecom/signature-diagnosis';
 
 /** The client's own failures (less those handled without a message) plus the page's and the server's. */
 export type FailureKind =
@@ -28,6 +29,8 @@ export interface FailureContext {
   signedUrl: string | null;
   /** location.href when the failure happened. */
   currentUrl: string;
+  /** The URL the page was entered with (iOS WeCom verifies signatures against it). */
+  landingUrl?: string;
 }
 
 export const OUTSIDE_WECOM: Omit<Failure, 'retry'> = {
@@ -148,16 +151,13 @@ function fromSdk(f: SdkFailure, ctx: FailureContext): Failure {
 }
 
 function invalidSignature(details: string[], ctx: FailureContext): Failure {
-  const signed = ctx.signedUrl ?? '（尚未签名）';
+  const [fix = '', ...more] = diagnoseSignature({ ...ctx, landingUrl: ctx.landingUrl ?? ctx.currentUrl });
   const current = ctx.currentUrl.split('#')[0] ?? ctx.currentUrl;
-  const same = signed === current;
   return {
     kind: 'invalid_signature',
     title: '页面签名无效（invalid signature）',
-    fix: same
-      ? '签名地址与当前地址一致：请管理员检查服务器的企业 ID、应用 AgentId 与 Secret 是否属于同一个应用。'
-      : '签名地址与当前地址不一致（协议、端口、路径或参数不同）。请从订单二维码重新打开；若经过代理，请管理员让 PUBLIC_URL 与实际访问地址一致。',
-    details: [`签名地址：${signed}`, `当前地址：${current}`, ...details],
+    fix,
+    details: [`签名地址：${ctx.signedUrl ?? '（尚未签名）'}`, `当前地址：${current}`, ...more, ...details],
   };
 }
 

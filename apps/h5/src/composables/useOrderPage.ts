@@ -5,7 +5,7 @@ import { useOrderStore } from '../stores/order';
 import { useSessionStore } from '../stores/session';
 import { useWecomStore } from '../stores/wecom';
 import { classifySdkError, isSdkResult } from '../wecom/errors';
-import { pageUrl } from '../wecom/page-url';
+import { landingUrl, pageUrl } from '../wecom/page-url';
 import { useDeps } from './deps';
 import { describeFailure, OUTSIDE_WECOM, type Failure, type FailureKind } from './failure';
 import { fitGroupName } from './group-name';
@@ -85,7 +85,7 @@ export function useOrderPage(orderId: Ref<string>) {
       return;
     }
     if (phase.value === 'loading') phase.value = 'failed';
-    const described = describeFailure(err, { signedUrl: wecom.signedUrl, currentUrl: location.href });
+    const described = describeFailure(err, { signedUrl: wecom.signedUrl, currentUrl: location.href, landingUrl });
     if (described.kind === 'invalid_signature' && wecom.signedUrl === location.href.split('#')[0]) {
       return recoverSignature(described, wecom.signedUrl);
     }
