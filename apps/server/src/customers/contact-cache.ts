@@ -18,7 +18,8 @@ const MAX_CACHED_STAFF = 500;
 
 export class MemoryContactCache implements ContactCache {
   private readonly lists = new Map<string, { contacts: StaffContact[]; expiresAt: number }>();
-  private readonly versions = new Map<string, number>();
+  /** Invalidations per staff member; kept twice the TTL, like the Redis version keys. */
+  private readonly versions = new Map<string, { n: number; at: number }>();
 
   constructor(
     private readonly clock: Clock,
@@ -29,11 +30,11 @@ export class MemoryContactCache implements ContactCache {
     const entry = this.lists.get(userId);
     const fresh = entry && entry.expiresAt > this.clock.now() ? entry.contacts : null;
     if (!fresh) this.lists.delete(userId);
-    return Promise.resolve({ contacts: fresh, version: String(this.versions.get(userId) ?? 0) });
+    return Promise.resolve({ contacts: fresh, version: this.versionOf(userId) });
   }
 
   write(userId: string, version: string, contacts: StaffContact[]): Promise<void> {
-    if (String(this.versions.get(userId) ?? 0) !== version) return Promise.resolve();
+    if (this.versionOf(userId) !== version) return Promise.resolve();
     this.lists.delete(userId);
     this.lists.set(userId, { contacts, expiresAt: this.clock.now() + this.ttlMs });
     if (this.lists.size > MAX_CACHED_STAFF) {
@@ -45,9 +46,16 @@ export class MemoryContactCache implements ContactCache {
 
   invalidate(userId: string): Promise<void> {
     this.lists.delete(userId);
-    this.versions.set(userId, (this.versions.get(userId) ?? 0) + 1);
-    if (this.versions.size > MAX_CACHED_STAFF * 4) this.versions.clear();
+    const now = this.clock.now();
+    this.versions.set(userId, { n: (this.versions.get(userId)?.n ?? 0) + 1, at: now });
+    if (this.versions.size > MAX_CACHED_STAFF * 4) {
+      for (const [id, v] of this.versions) if (now - v.at > this.ttlMs * 2) this.versions.delete(id);
+    }
     return Promise.resolve();
+  }
+
+  private versionOf(userId: string): string {
+    return String(this.versions.get(userId)?.n ?? 0);
   }
 }
 
