@@ -269,6 +269,7 @@ describe('creating the group', () => {
       const g = await groupOf(id);
       return g?.chatId === next.chatId && g.status === 'confirmed';
     });
+    await eventually(async () => h.hooks.ofType('group.created', id).length === 2);
     expect(h.hooks.ofType('group.created', id).map((d) => d.data.chatId)).toEqual([chatId, next.chatId]);
     const order = OrderResponse.parse((await h.business('GET', `/api/v1/orders/${id}`)).body);
     expect(order.dismissedGroups).toEqual([

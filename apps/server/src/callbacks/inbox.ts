@@ -75,9 +75,15 @@ export class CallbackInbox {
       .onConflict((oc) => oc.column('id').doNothing())
       .returning('id')
       .executeTakeFirst();
-    // The staff member's customer list changed: drop it at once, before WeCom gets its answer.
+    // The staff member's customer list changed: drop it at once, before WeCom gets its answer
+    // (if the cache is unreachable now, the worker's retries of the stored event do it).
     if (event.event === 'change_external_contact' && event.fields.UserID) {
-      await this.options.customers.invalidate(event.fields.UserID);
+      await this.options.customers.invalidate(event.fields.UserID).catch((err: unknown) => {
+        this.options.logger.warn(
+          { reason: (err as Error).message },
+          'customer list not dropped yet; retried by the worker',
+        );
+      });
     }
     if (inserted) setTimeout(() => this.worker.nudge(), this.options.processDelayMs ?? 500).unref();
     return inserted !== undefined;

@@ -45,10 +45,13 @@ export class CustomerFinder {
     return contacts ? matching(contacts, mobile).map((c) => c.externalUserId) : [];
   }
 
-  /** Also forgets a fetch in flight here; the cache refuses what other instances fetched before. */
+  /**
+   * Also forgets a fetch in flight here; the cache refuses what other instances fetched before.
+   * Throws when the cache cannot be reached, so the callback worker tries again.
+   */
   async invalidate(staffUserId: string): Promise<void> {
     this.inFlight.delete(staffUserId);
-    await this.cache.invalidate(staffUserId).catch((err: unknown) => this.cacheFailed('invalidate', err));
+    await this.cache.invalidate(staffUserId);
   }
 
   private async contactsOf(staffUserId: string): Promise<StaffContact[]> {

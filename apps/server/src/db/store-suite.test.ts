@@ -193,7 +193,7 @@ describe.each(ENGINES)('store on %s', (engine) => {
       const old = `wrOld${tag}${engine}${seq}`;
       await groups.bind(id, 'zhangsan', old);
       await confirmBinding(db, id, now());
-      await dismissBinding(db, id, now());
+      await dismissBinding(db, id, old, now());
       return { id, old };
     }
     const archived = (id: string) =>

@@ -1,5 +1,5 @@
-import type { Selectable } from 'kysely';
-import type { BindingStatus, BindingsTable, Executor } from '../db/schema';
+import type { ExpressionBuilder, Selectable } from 'kysely';
+import type { BindingStatus, BindingsTable, DB, Executor } from '../db/schema';
 
 export interface BindingRecord {
   orderId: string;
@@ -92,6 +92,21 @@ export async function wasDismissed(db: Executor, chatId: string): Promise<boolea
   return row !== undefined;
 }
 
+/**
+ * A dismissed binding may be taken over only once its group is archived: a dismissal that commits
+ * between `archiveDismissed` and the upsert is then left alone instead of being overwritten unseen.
+ */
+const replaceableDismissed = (eb: ExpressionBuilder<DB, 'bindings'>) =>
+  eb.and([
+    eb('bindings.status', '=', 'dismissed'),
+    eb.exists(
+      eb
+        .selectFrom('dismissed_groups')
+        .select('dismissed_groups.chat_id')
+        .whereRef('dismissed_groups.chat_id', '=', 'bindings.chat_id'),
+    ),
+  ]);
+
 /** The fields that make a binding row a fresh one, whatever it held before. */
 const FRESH = { confirmed_at: null, dismissed_at: null } as const;
 
@@ -122,7 +137,7 @@ export async function acquireIntent(
         .doUpdateSet({ ...lease, ...FRESH, status: 'creating', chat_id: null, created_at: now })
         .where((eb) =>
           eb.or([
-            eb('bindings.status', '=', 'dismissed'),
+            replaceableDismissed(eb),
             eb.and([
               eb('bindings.status', '=', 'creating'),
               eb.or([eb('bindings.lease_until', 'is', null), eb('bindings.lease_until', '<=', now)]),
@@ -176,7 +191,7 @@ export async function bindChat(
       oc
         .column('order_id')
         .doUpdateSet(bound)
-        .where((eb) => eb.or([eb('bindings.chat_id', 'is', null), eb('bindings.status', '=', 'dismissed')])),
+        .where((eb) => eb.or([eb('bindings.chat_id', 'is', null), replaceableDismissed(eb)])),
     )
     .returningAll()
     .executeTakeFirst();
@@ -272,11 +287,12 @@ export async function confirmBinding(db: Executor, orderId: string, now: Date): 
   return result.numUpdatedRows > 0n;
 }
 
-export async function dismissBinding(db: Executor, orderId: string, now: Date): Promise<boolean> {
+export async function dismissBinding(db: Executor, orderId: string, chatId: string, now: Date): Promise<boolean> {
   const result = await db
     .updateTable('bindings')
     .set({ status: 'dismissed', dismissed_at: now, updated_at: now })
     .where('order_id', '=', orderId)
+    .where('chat_id', '=', chatId)
     .where('status', 'in', ['created', 'confirmed'])
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;

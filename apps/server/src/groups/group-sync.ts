@@ -35,7 +35,7 @@ export class GroupSync {
     const now = new Date(this.deps.clock.now());
     const changed = await db.transaction().execute(async (trx) => {
       const binding = await findBindingByChat(trx, chatId);
-      if (!binding || !(await dismissBinding(trx, binding.orderId, now))) return false;
+      if (!binding || !(await dismissBinding(trx, binding.orderId, chatId, now))) return false;
       await outbox.add(trx, 'group.dismissed', { ...eventData(binding), status: 'dismissed' }, now);
       return true;
     });
