@@ -9,7 +9,7 @@ import { callbackRoutes } from './callbacks/callback-routes';
 import { CallbackInbox } from './callbacks/inbox';
 import { CallbackCrypto } from './callbacks/wecom-crypto';
 import type { Config } from './config';
-import { MemoryContactCache, RedisContactCache } from './customers/contact-cache';
+import { FallbackContactCache, MemoryContactCache, RedisContactCache } from './customers/contact-cache';
 import { CustomerFinder } from './customers/customer-finder';
 import type { LeasedWorker } from './db/leased-worker';
 import type { Db } from './db/schema';
@@ -61,9 +61,10 @@ export function createProduct(o: ProductOptions): Product {
   if (apiKeys.length === 0) logger.warn({}, 'API_KEYS is not set: the business API refuses every request');
 
   const outbox = new Outbox(config.webhook !== null);
+  const processContacts = new MemoryContactCache(clock, CONTACT_LIST_TTL_MS);
   const contactCache = o.redis
-    ? new RedisContactCache(o.redis, corpId, CONTACT_LIST_TTL_MS)
-    : new MemoryContactCache(clock, CONTACT_LIST_TTL_MS);
+    ? new FallbackContactCache(new RedisContactCache(o.redis, corpId, CONTACT_LIST_TTL_MS), processContacts, logger)
+    : processContacts;
   const customers = new CustomerFinder(wecom, contactCache, logger);
   const groups = new GroupService({ db, clock, outbox });
   const sync = new GroupSync({ db, clock, outbox, wecom, logger });

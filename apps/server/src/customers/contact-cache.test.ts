@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../testing/databases';
-import { MemoryContactCache, RedisContactCache, type ContactCache } from './contact-cache';
+import { silentLogger } from '@kequn/wecom';
+import { FallbackContactCache, MemoryContactCache, RedisContactCache, type ContactCache } from './contact-cache';
 import type { StaffContact } from './wecom-contacts';
 
 const TTL_MS = 60_000;
@@ -60,5 +61,25 @@ describe('contact cache expiry', () => {
     const ttl = await redis.pttl('kequn:contacts:wwexpiry:zhangsan');
     expect(ttl).toBeGreaterThan(TTL_MS - 5_000);
     expect(ttl).toBeLessThanOrEqual(TTL_MS);
+  });
+});
+
+describe('contact cache with Redis unreachable', () => {
+  // Nothing listens on port 1; like the server's client, commands fail at once instead of queueing.
+  const deadRedis = new Redis('redis://127.0.0.1:1', {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  afterAll(() => deadRedis.disconnect());
+
+  it('serves from the process cache, and fails invalidations so they are retried', async () => {
+    const local = new MemoryContactCache(manualClock(), TTL_MS);
+    const cache = new FallbackContactCache(new RedisContactCache(deadRedis, 'wwdown', TTL_MS), local, silentLogger);
+    await cache.write('zhangsan', (await cache.read('zhangsan')).version, list('a'));
+    expect((await cache.read('zhangsan')).contacts).toEqual(list('a'));
+    await expect(cache.invalidate('zhangsan')).rejects.toThrow();
+    expect((await local.read('zhangsan')).contacts).toBeNull(); // dropped here all the same
   });
 });
