@@ -20,12 +20,18 @@ export interface WecomRuntime {
   close(): Promise<void>;
 }
 
-/** Connects lazily and fails commands at once while down, so a Redis outage never blocks signing. */
+/**
+ * Connects lazily and fails commands at once while down, so a Redis outage never blocks signing.
+ * `commandTimeout` covers a Redis that stops answering without closing the connection (a network
+ * partition): commands then fail after a few seconds and the process cache takes over, instead of
+ * waiting for TCP to give up. Generous, so a busy event loop does not trip it.
+ */
 export function connectRedis(url: string, logger: Logger): Redis {
   const redis = new Redis(url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2_000,
+    commandTimeout: 3_000,
     retryStrategy: (times) => Math.min(times * 200, 2_000),
   });
   // ioredis reports every failed reconnect; the store logs the state change once instead.

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_CORP, simControl, startSimulator, type StartedSimulator } from '@kequn/wecom-sim';
 import { WecomClient } from './wecom-client';
@@ -91,6 +93,20 @@ describe('WecomClient', () => {
       code: 'wecom_unreachable',
       httpStatus: 503,
     });
+  });
+
+  it('refuses an errcode-0 answer without a value or lifetime instead of handing back undefined', async () => {
+    // A proxy or stub in front of WeCom that answers {} (or a ticket without expires_in).
+    const replies = [{}, { errcode: 0, ticket: 't', expires_in: 'soon' }];
+    const stub = createServer((_req, res) => res.end(JSON.stringify(replies.shift() ?? {})));
+    await new Promise<void>((resolve) => stub.listen(0, '127.0.0.1', resolve));
+    const c = client(`http://127.0.0.1:${(stub.address() as AddressInfo).port}`);
+    try {
+      await expect(c.getAccessToken('ww', 's')).rejects.toMatchObject({ code: 'wecom_unreachable' });
+      await expect(c.getCorpTicket('token')).rejects.toMatchObject({ code: 'wecom_unreachable' });
+    } finally {
+      await new Promise((resolve) => stub.close(resolve));
+    }
   });
 
   it('tells members from non-members in auth/getuserinfo and rejects a bad code', async () => {

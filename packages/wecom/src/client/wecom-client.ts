@@ -53,7 +53,10 @@ export class WecomClient {
       corpid: corpId,
       corpsecret: secret,
     });
-    return { accessToken: data.access_token, expiresInSec: data.expires_in };
+    return {
+      accessToken: credentialOf('gettoken', data.access_token),
+      expiresInSec: lifetimeOf('gettoken', data.expires_in),
+    };
   }
 
   async getCorpTicket(accessToken: string): Promise<TicketReply> {
@@ -64,7 +67,10 @@ export class WecomClient {
         access_token: accessToken,
       },
     );
-    return { ticket: data.ticket, expiresInSec: data.expires_in };
+    return {
+      ticket: credentialOf('get_jsapi_ticket', data.ticket),
+      expiresInSec: lifetimeOf('get_jsapi_ticket', data.expires_in),
+    };
   }
 
   async getAgentTicket(accessToken: string): Promise<TicketReply> {
@@ -72,7 +78,10 @@ export class WecomClient {
       access_token: accessToken,
       type: 'agent_config',
     });
-    return { ticket: data.ticket, expiresInSec: data.expires_in };
+    return {
+      ticket: credentialOf('ticket_agent_config', data.ticket),
+      expiresInSec: lifetimeOf('ticket_agent_config', data.expires_in),
+    };
   }
 
   async getUserInfo(accessToken: string, code: string): Promise<UserInfoReply> {
@@ -123,4 +132,18 @@ export class WecomClient {
     report('ok');
     return data;
   }
+}
+
+/**
+ * An errcode-0 answer without a usable value (a proxy answering `{}`, a changed API) must fail
+ * like an outage, never be cached and signed with as "undefined".
+ */
+function credentialOf(api: string, value: unknown): string {
+  if (typeof value === 'string' && value.length > 0) return value;
+  throw WecomError.transport(api, 'reply without a value');
+}
+
+function lifetimeOf(api: string, seconds: unknown): number {
+  if (typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0) return seconds;
+  throw WecomError.transport(api, 'reply without a valid expires_in');
 }

@@ -224,4 +224,36 @@ describe('CachedCredential.forceRefresh', () => {
     expect(await a.cred.get()).toBe('token-2'); // a still holds its valid copy until it expires
     expect(a.up.state.calls + b.up.state.calls).toBe(3);
   });
+
+  it('lets an instance that lost the race take the value the winner fetched', async () => {
+    const clock = createFakeClock();
+    const store = new MemoryStore(clock);
+    const a = setup({ clock, store });
+    const b = setup({ clock, store });
+    expect(await a.cred.get()).toBe('token-1');
+    expect(await b.cred.get()).toBe('token-1'); // shared
+    expect(await a.cred.forceRefresh(300_000)).toBe(true);
+    expect(await b.cred.forceRefresh(300_000)).toBe(false);
+    expect(await b.cred.get()).toBe('token-2');
+    expect(a.up.state.calls + b.up.state.calls).toBe(2);
+  });
+
+  it('keeps serving the current value when the forced fetch fails', async () => {
+    const { cred, up, store } = setup();
+    expect(await cred.get()).toBe('token-1');
+    up.state.next.push(WecomError.fromErrcode('get_jsapi_ticket', 45009));
+    expect(await cred.forceRefresh(300_000)).toBe(false);
+    expect(await cred.get()).toBe('token-1');
+    expect((await store.get('ww1:1000002:token'))?.value).toBe('token-1');
+  });
+
+  it('keeps the real deadline when the forced fetch hands back the same value', async () => {
+    const { cred, up, clock } = setup();
+    expect(await cred.get()).toBe('token-1');
+    const deadline = clock.now() + TTL_SEC * 1000 - MARGIN;
+    clock.advance(60 * 60_000);
+    up.state.next.push({ value: 'token-1', expiresInSec: TTL_SEC });
+    expect(await cred.forceRefresh(300_000)).toBe(true);
+    expect(cred.status().expiresInMs).toBe(deadline - clock.now());
+  });
 });

@@ -73,16 +73,27 @@ export class CachedCredential {
   /**
    * Replaces the value now, because a client proved it wrong (e.g. WeCom rejected a signature made
    * with it). At most once per `minIntervalMs` across instances, so clients cannot burn the quota;
-   * returns whether this call refreshed.
+   * an instance that loses that race takes the shared value another one fetched. The current value
+   * is kept until a new one arrives, so a failed fetch leaves a still-valid value in place.
+   * Returns whether this call fetched.
    */
   async forceRefresh(minIntervalMs: number): Promise<boolean> {
     const { store, key } = this.deps;
-    if (!(await store.acquireLease(`${key}:forced`, minIntervalMs))) return false;
-    const suspect = this.local?.value ?? (await store.get(key))?.value;
-    this.local = null;
-    if (suspect) await store.invalidate(key, suspect);
-    await this.get();
-    return true;
+    if (!(await store.acquireLease(`${key}:forced`, minIntervalMs))) {
+      const shared = await store.get(key);
+      if (shared && shared.value !== this.local?.value) this.adopt(shared, 'shared');
+      return false;
+    }
+    try {
+      await this.fetchAndStore();
+      return true;
+    } catch (err) {
+      this.deps.logger.warn(
+        { kind: this.deps.kind, code: isWecomError(err) ? err.code : 'error' },
+        'forced refresh failed',
+      );
+      return false;
+    }
   }
 
   /** Starts a refresh when one is due; for a timer that keeps an idle instance warm. */

@@ -3,18 +3,25 @@ import type { Credential, CredentialStore } from './store';
 
 export type StoreState = 'ok' | 'down';
 
+/** After a failure, how long operations go straight to the fallback before Redis is tried again. */
+const RETRY_PRIMARY_MS = 5_000;
+
 /**
  * Keeps the signer working when Redis is down: every operation falls back to an in-process store
  * (single-flight still holds within the process) and the state is reported for /readyz and logs.
+ * While down, operations skip Redis for a few seconds at a time: a Redis that hangs (each command
+ * waiting for its timeout) must not make every lookup wait that long.
  */
 export class ResilientStore implements CredentialStore {
   private current: StoreState = 'ok';
+  private retryPrimaryAt = 0;
 
   constructor(
     private readonly primary: CredentialStore,
     private readonly fallback: CredentialStore,
     private readonly logger: Logger,
     private readonly onStateChange?: (state: StoreState) => void,
+    private readonly now: () => number = Date.now,
   ) {}
 
   get kind(): 'memory' | 'redis' {
@@ -45,11 +52,13 @@ export class ResilientStore implements CredentialStore {
   }
 
   private async run<T>(op: (store: CredentialStore) => Promise<T>): Promise<T> {
+    if (this.current === 'down' && this.now() < this.retryPrimaryAt) return op(this.fallback);
     try {
       const result = await op(this.primary);
       this.setState('ok');
       return result;
     } catch (err) {
+      this.retryPrimaryAt = this.now() + RETRY_PRIMARY_MS;
       this.setState('down', err);
       return op(this.fallback);
     }
