@@ -116,12 +116,24 @@ describe('events (POST)', () => {
       400,
       'invalid_body',
     ],
-    ['a valid push that is not an event', () => signed('<xml><Foo>bar</Foo></xml>'), 400, 'invalid_event'],
   ])('rejects %s', async (_name, make, status, code) => {
     const { url, body } = make();
     const res = await post(url, body);
     expect(res.status).toBe(status);
     expect(await res.json()).toMatchObject({ error: { code } });
+  });
+
+  it('acknowledges an authentic push that is not an event (a message to the app) and stores nothing', async () => {
+    const text =
+      `<xml><ToUserName><![CDATA[${DEMO_CORP.corpId}]]></ToUserName><FromUserName><![CDATA[zhangsan]]></FromUserName>` +
+      `<CreateTime>1700000001</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[你好]]></Content>` +
+      `<MsgId>1</MsgId><AgentID>${DEMO_CORP.agentId}</AgentID></xml>`;
+    const before = await h.server.database.db.selectFrom('callback_events').select('id').execute();
+    for (const message of [text, '<xml><Foo>bar</Foo></xml>']) {
+      const push = signed(message);
+      expect((await post(push.url, push.body)).status).toBe(200);
+    }
+    expect(await h.server.database.db.selectFrom('callback_events').select('id').execute()).toHaveLength(before.length);
   });
 
   it('never answers 500 to junk', async () => {

@@ -38,8 +38,8 @@ export function callbackRoutes(crypto: CallbackCrypto | null, inbox: CallbackInb
     if (!encrypted) throw badRequest('invalid_body', 'Expected <xml><Encrypt>…</Encrypt></xml>.');
     const message = open(() => c.open(query, encrypted));
     const event = parseEvent(message);
-    if (!event) throw badRequest('invalid_event', 'The decrypted message is not an event.');
-    await inbox.receive(event);
+    // Authentic but not an event (a staff member wrote to the app): acknowledged, or WeCom retries it.
+    if (event) await inbox.receive(event);
     res.status(200).end();
   });
   return router;

@@ -41,8 +41,10 @@ export class CallbackInbox {
       clock: options.clock,
       logger: options.logger,
       pollMs: options.pollMs ?? 1_000,
-      leaseMs: 60_000,
-      batch: 20,
+      // Rows are handled one after another, each up to a slow groupchat/get with retries (~25 s):
+      // the lease must outlast the whole batch, or another instance would take rows over mid-way.
+      leaseMs: 3 * 60_000,
+      batch: 5,
       concurrent: false,
       handle: async (row): Promise<Outcome> => {
         const result = await this.process(row);

@@ -45,12 +45,15 @@ export async function markDone(db: Executor, table: LeasedTable, id: string, now
     .execute();
 }
 
-/** After a failed attempt: try again at `retryAt`, or give up (dead letter) when it is null. */
+/**
+ * After a failed attempt: try again at `retryAt`, or give up (dead letter) when it is null. Only
+ * while `owner` still holds the lease: a worker whose lease ran out must not undo the next one's.
+ */
 export async function markFailed(
   db: Executor,
   table: LeasedTable,
   id: string,
-  { now, retryAt, error }: { now: Date; retryAt: Date | null; error: string },
+  { owner, now, retryAt, error }: { owner: string; now: Date; retryAt: Date | null; error: string },
 ): Promise<void> {
   await db
     .updateTable(table)
@@ -61,6 +64,7 @@ export async function markFailed(
       ...(retryAt ? { next_attempt_at: retryAt } : { failed_at: now }),
     })
     .where('id', '=', id)
+    .where('lease_owner', '=', owner)
     .execute();
 }
 

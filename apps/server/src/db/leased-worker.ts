@@ -104,7 +104,8 @@ export class LeasedWorker<T extends LeasedTable> {
     const now = new Date(clock.now());
     try {
       if (outcome.done) await markDone(db, table, row.id, now);
-      else await markFailed(db, table, row.id, { now, retryAt: outcome.retryAt, error: outcome.error });
+      else
+        await markFailed(db, table, row.id, { owner: this.owner, now, retryAt: outcome.retryAt, error: outcome.error });
     } catch (err) {
       // The lease runs out and the row is tried again: at least once, never lost.
       this.options.logger.error(

@@ -280,13 +280,17 @@ describe.each(ENGINES)('store on %s', (engine) => {
     it('skips done and dead rows and waits for a scheduled retry', async () => {
       await db.deleteFrom('webhook_outbox').execute();
       const [done, retry, dead] = await addRows('state', 3);
+      await claimDue(db, 'webhook_outbox', { owner: 'w', now: now(), leaseMs: 1_000, limit: 10 });
       await markDone(db, 'webhook_outbox', done!, now());
       await markFailed(db, 'webhook_outbox', retry!, {
+        owner: 'w',
         now: now(),
         retryAt: new Date(clock.now() + 5_000),
         error: 'HTTP 503',
       });
-      await markFailed(db, 'webhook_outbox', dead!, { now: now(), retryAt: null, error: 'gave up' });
+      await markFailed(db, 'webhook_outbox', dead!, { owner: 'w', now: now(), retryAt: null, error: 'gave up' });
+      // A worker whose lease was taken over cannot turn the row into a dead letter.
+      await markFailed(db, 'webhook_outbox', retry!, { owner: 'stale', now: now(), retryAt: null, error: 'late' });
       expect(await claimDue(db, 'webhook_outbox', { owner: 'a', now: now(), leaseMs: 1_000, limit: 10 })).toEqual([]);
       clock.advance(5_000);
       const due = await claimDue(db, 'webhook_outbox', { owner: 'a', now: now(), leaseMs: 1_000, limit: 10 });

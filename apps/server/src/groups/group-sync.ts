@@ -13,10 +13,13 @@ import {
 } from './binding-store';
 import { eventData } from './group-service';
 import { syncMembers, type SeenMember } from './member-store';
-import { getGroupChat, type GroupChat } from './wecom-groups';
+import { readGroupChat, type GroupChat } from './wecom-groups';
 
 /** done: nothing more to do; retry: an intent is open and the page may bind the chat in a moment. */
 export type SyncResult = 'done' | 'retry';
+
+/** How old a binding must be before "no such chat" from WeCom counts as a dismissal. */
+const GONE_GRACE_MS = 60_000;
 
 /** WeCom's create_time is in seconds and clocks differ a little. */
 const WINDOW_SLACK_MS = 30_000;
@@ -43,12 +46,24 @@ export class GroupSync {
     return 'done';
   }
 
+  /**
+   * WeCom no longer has the chat: it was dismissed, also when the dismiss event was lost. A group
+   * bound moments ago is given time first, in case WeCom's read lags behind its creation.
+   */
+  private async gone(chatId: string): Promise<SyncResult> {
+    const binding = await findBindingByChat(this.deps.db, chatId);
+    if (binding && this.deps.clock.now() - binding.createdAt.getTime() < GONE_GRACE_MS) return 'retry';
+    return this.dismissed(chatId);
+  }
+
   async sync(chatId: string): Promise<SyncResult> {
-    const chat = await getGroupChat(this.deps.wecom, chatId);
-    if (!chat) {
+    const read = await readGroupChat(this.deps.wecom, chatId);
+    if (read.state === 'gone') return this.gone(chatId);
+    if (read.state === 'unreadable') {
       this.deps.logger.info({ chatId }, 'group not readable in WeCom; skipped');
       return 'done';
     }
+    const chat = read.chat;
     const { db, outbox } = this.deps;
     const now = new Date(this.deps.clock.now());
     const { result, events } = await db.transaction().execute(async (trx) => {

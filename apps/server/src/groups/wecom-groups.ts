@@ -18,26 +18,34 @@ interface GroupChatReply {
   };
 }
 
+/** WeCom's chat-does-not-exist answer: unknown or dismissed (the two cannot be told apart). */
+export const CHAT_GONE_ERRCODE = 40050;
+
+export type GroupRead = { state: 'live'; chat: GroupChat } | { state: 'gone' } | { state: 'unreadable' };
+
 /**
- * groupchat/get [platform-facts §7]. null when WeCom says the chat cannot be read (unknown,
- * dismissed, not a customer group: an input error); transient and permission errors are thrown
- * so the caller retries later.
+ * groupchat/get [platform-facts §7]. `gone` when WeCom says the chat does not exist (it was
+ * dismissed, or never was), `unreadable` for other refusals of this chat (not a customer group,
+ * a bad id). Transient, permission and unknown errors are thrown so the caller retries later.
  */
-export async function getGroupChat(wecom: WecomAccess, chatId: string): Promise<GroupChat | null> {
-  let reply: GroupChatReply;
+export async function readGroupChat(wecom: WecomAccess, chatId: string): Promise<GroupRead> {
   try {
-    reply = await wecom.credentials.withAccessToken((token) =>
-      wecom.client.post<GroupChatReply>(
-        'externalcontact_groupchat_get',
-        '/cgi-bin/externalcontact/groupchat/get',
-        { access_token: token },
-        { chat_id: chatId, need_name: 1 },
-      ),
-    );
+    return { state: 'live', chat: await getGroupChat(wecom, chatId) };
   } catch (err) {
-    if (isWecomError(err) && err.errcode !== undefined && (err.kind === 'input' || err.kind === 'unknown')) return null;
-    throw err;
+    if (!isWecomError(err) || err.kind !== 'input') throw err;
+    return err.errcode === CHAT_GONE_ERRCODE ? { state: 'gone' } : { state: 'unreadable' };
   }
+}
+
+async function getGroupChat(wecom: WecomAccess, chatId: string): Promise<GroupChat> {
+  const reply = await wecom.credentials.withAccessToken((token) =>
+    wecom.client.post<GroupChatReply>(
+      'externalcontact_groupchat_get',
+      '/cgi-bin/externalcontact/groupchat/get',
+      { access_token: token },
+      { chat_id: chatId, need_name: 1 },
+    ),
+  );
   const g = reply.group_chat;
   return {
     chatId: g.chat_id,

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
+import type { Clock } from '@kequn/wecom';
 import {
   DEMO_CALLBACK_ENCODING_AES_KEY,
   DEMO_CALLBACK_TOKEN,
@@ -141,6 +142,8 @@ export interface Harness {
 export interface HarnessOptions {
   engine?: EngineName;
   env?: Record<string, string>;
+  /** The server's clock (default: the system's), e.g. to let leases and grace periods pass. */
+  clock?: Clock;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -180,6 +183,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const server = await startServer(
     loadConfig({ ...env, PORT: String(port), PUBLIC_URL: base }),
     pino({ level: 'debug' }, sink),
+    options.clock,
   );
   const peers: RunningServer[] = [];
   const pointCallbacks = () =>

@@ -130,6 +130,24 @@ const CATALOGUE: ReadonlyMap<number, CatalogueEntry> = new Map([
     ),
   ],
   [
+    40050,
+    entry(
+      'wecom_chat_not_found',
+      'input',
+      'WeCom has no such customer group, or it was dismissed (40050).',
+      'Nothing to fix here: the group is gone; create a new group for the order.',
+    ),
+  ],
+  [
+    90501,
+    entry(
+      'wecom_not_customer_group',
+      'input',
+      'This chat is not a customer group (90501).',
+      'Bind the customer group that openEnterpriseChat created, not an internal chat.',
+    ),
+  ],
+  [
     84061,
     entry(
       'wecom_not_external_contact',

@@ -1,0 +1,52 @@
+// A group dismissed in WeCom whose dismiss callback never arrived: the reconcile notices that WeCom
+// no longer has the chat (once the binding is past its grace period) and frees the order.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OrderResponse } from '@kequn/contracts';
+import { DEMO_CUSTOMER_IDS as C } from '@kequn/wecom-sim';
+import { eventually, startHarness, type Harness, type StaffClient } from '../apps/server/src/testing/harness';
+
+/** The system clock plus an offset the test moves forward. */
+const clock = { offsetMs: 0, now: () => Date.now() + clock.offsetMs };
+
+let h: Harness;
+let zhangsan: StaffClient;
+
+beforeAll(async () => {
+  h = await startHarness({ clock });
+  zhangsan = await h.signIn('zhangsan');
+});
+afterAll(() => h?.close());
+
+const groupOf = async (id: string) => OrderResponse.parse((await h.business('GET', `/api/v1/orders/${id}`)).body).group;
+
+describe('a dismissal whose callback was lost', () => {
+  it('is found by the reconcile, reported once, and the order can get a new group', async () => {
+    const id = 'LOST-DISMISS-1';
+    await h.business('PUT', `/api/v1/orders/${id}`, {
+      title: 't',
+      customer: { externalUserId: C.chenXiaoming },
+      staffUserIds: ['zhangsan'],
+    });
+    expect((await zhangsan.post(`/api/orders/${id}/group/intent`)).status).toBe(200);
+    const chat = await h.control.openEnterpriseChat({
+      callerUserId: 'zhangsan',
+      userIds: ['lisi'],
+      externalUserIds: [C.chenXiaoming],
+      appIdentity: true,
+    });
+    if (!chat.ok || !chat.chatId) throw new Error('no group');
+    expect((await zhangsan.post(`/api/orders/${id}/group`, { chatId: chat.chatId })).status).toBe(201);
+    await eventually(async () => (await groupOf(id))?.status === 'confirmed');
+
+    await h.control.settings({ callback: null }); // WeCom's dismiss push gets lost
+    await h.control.dismissGroup(chat.chatId);
+    await h.server.product.reconciler.runOnce();
+    expect((await groupOf(id))?.status).toBe('confirmed'); // too fresh to trust "no such chat" yet
+
+    clock.offsetMs += 61_000;
+    await h.server.product.reconciler.runOnce();
+    expect((await groupOf(id))?.status).toBe('dismissed');
+    await eventually(async () => h.hooks.ofType('group.dismissed', id).length === 1);
+    expect((await zhangsan.post(`/api/orders/${id}/group/intent`)).status).toBe(200);
+  });
+});
