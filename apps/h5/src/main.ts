@@ -2,6 +2,7 @@ import { createApi } from './api/client';
 import { withEarlyLoads } from './api/early';
 import { createHttp } from './api/http';
 import { isSdkResult } from './wecom/errors';
+import { showLoadFailure } from './shell/load-failure';
 import { pageUrl } from './wecom/page-url';
 
 // ww.register starts agentConfig itself and never handles that promise; its failure reaches the page
@@ -14,4 +15,8 @@ window.addEventListener('unhandledrejection', (event) => {
 // (its own small chunk) and the app (Vue) side by side. Both chunks are preloaded by index.html.
 const api = withEarlyLoads(createApi(createHttp()), window.location, pageUrl());
 const wecom = import('./wecom/connect-early').then(({ connectEarly }) => connectEarly(api));
-void Promise.all([import('./boot'), wecom]).then(([{ boot }, link]) => boot({ api, ...link }));
+// A chunk that fails to load must not leave a blank page.
+void Promise.all([import('./boot'), wecom]).then(
+  ([{ boot }, link]) => boot({ api, ...link }),
+  () => showLoadFailure(),
+);

@@ -1,6 +1,6 @@
 import { enableAutoUnmount } from '@vue/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AGENT_ID, CHEN, CORP_ID, ORDER_ID, binding } from '../testing/fixtures';
+import { AGENT_ID, CHEN, CORP_ID, ORDER_ID, binding, lease } from '../testing/fixtures';
 import { conflict } from '../testing/fake-server';
 import { eventually, expectEnabled, mountPage, type PageHarness } from '../testing/mount-page';
 
@@ -166,6 +166,25 @@ describe('OrderPage: creating the order group', () => {
     expect(page.server.count(INTENT)).toBe(2); // the second answered 409 creation_in_progress (ours)
     expect(page.sdk.count('openEnterpriseChat')).toBe(2);
     expectEnabled(page, 'open-group');
+  });
+
+  it('a lease the same person took on another device is not taken for this page’s own', async () => {
+    const page = await mountPage({
+      before: (server, sdk) => {
+        sdk.fail('openEnterpriseChat', { errMsg: 'openEnterpriseChat:cancel', errCode: -1 }, 1);
+        // The lease cannot be given back (its answer is lost), though the server did release it.
+        server.on('DELETE /api/orders/:orderId/group/intent', () => {
+          server.state.order.creating = null;
+          return 'network';
+        });
+      },
+    });
+    await page.click('create-group');
+    // The same staff member presses create in desktop WeCom and sits in its chat screen.
+    page.server.state.order.creating = lease('zhangsan', 120);
+    await page.click('create-group');
+    expect(page.sdk.count('openEnterpriseChat')).toBe(1);
+    expect(page.server.state.order.group).toBeNull();
   });
 
   it.each([

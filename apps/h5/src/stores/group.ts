@@ -3,6 +3,7 @@ import { ref } from 'vue';
 import { isApiFailure } from '../api/errors';
 import { useDeps } from '../composables/deps';
 import type { GroupPlan } from '../composables/group-plan';
+import type { GroupIntent } from '@kequn/contracts';
 import type { LinkCard } from '../wecom/sdk';
 import { useOrderStore } from './order';
 import { useSessionStore } from './session';
@@ -23,6 +24,8 @@ export const useGroupStore = defineStore('group', () => {
   let unbound: Created | null = null;
   /** This page holds the creation lease and no group has come of it yet. */
   let holdsLease = false;
+  /** The lease this page took: its `until` tells it from one the same person took on another device. */
+  let lastLease: GroupIntent | null = null;
 
   /** One press = at most one group: in-flight guard, lease first, bind retried without recreating. */
   async function create(plan: GroupPlan, groupName: string): Promise<void> {
@@ -52,7 +55,7 @@ export const useGroupStore = defineStore('group', () => {
 
   async function takeLease(externalUserIds: string[]): Promise<void> {
     try {
-      await api.intent(order.orderId, externalUserIds);
+      lastLease = await api.intent(order.orderId, externalUserIds);
       holdsLease = true;
     } catch (err) {
       if (!(await stillOurs(err))) throw err;
@@ -73,7 +76,8 @@ export const useGroupStore = defineStore('group', () => {
   async function stillOurs(err: unknown): Promise<boolean> {
     if (!holdsLease || !isApiFailure(err) || err.code !== 'creation_in_progress') return false;
     await order.refresh();
-    return order.creating?.by === session.me?.userId;
+    const current = order.creating;
+    return current !== null && current.by === session.me?.userId && current.until === lastLease?.until;
   }
 
   async function bind(chatId: string | null): Promise<void> {
