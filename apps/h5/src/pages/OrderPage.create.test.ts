@@ -121,6 +121,20 @@ describe('OrderPage: creating the order group', () => {
     await eventually(() => expectEnabled(page, 'open-group'));
   });
 
+  it('an old client’s group that WeCom never confirms: the page says so and allows another try', async () => {
+    const page = await mountPage({ before: (_server, sdk) => (sdk.createdChatId = null) });
+    await page.click('create-group');
+    expect(page.text('group-status')).toContain('等待确认');
+    // The server's window closed without a callback: no group, nobody creating.
+    page.server.state.order = { ...page.server.state.order, group: null, creating: null };
+    await eventually(() => expect(page.text('group-status')).toContain('企业微信没有确认刚才建的群'));
+    expectEnabled(page, 'create-group');
+    page.sdk.createdChatId = 'wrSecondTry0002';
+    await page.click('create-group');
+    expect(page.sdk.count('openEnterpriseChat')).toBe(2);
+    expectEnabled(page, 'open-group');
+  });
+
   it('a lost bind answer is retried as a bind, never as a second chat', async () => {
     const page = await mountPage();
     page.server.on('POST /api/orders/:orderId/group', () => 'network');

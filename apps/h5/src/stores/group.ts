@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
+import { ref, watch } from 'vue';
 import { isApiFailure } from '../api/errors';
 import { useDeps } from '../composables/deps';
 import type { GroupPlan } from '../composables/group-plan';
@@ -26,11 +26,19 @@ export const useGroupStore = defineStore('group', () => {
   let holdsLease = false;
   /** The lease this page took: its `until` tells it from one the same person took on another device. */
   let lastLease: GroupIntent | null = null;
+  // An old client's creation that WeCom never confirmed is no success to show any more.
+  watch(
+    () => order.unconfirmed,
+    (unconfirmed) => {
+      if (unconfirmed) created.value = null;
+    },
+  );
 
   /** One press = at most one group: in-flight guard, lease first, bind retried without recreating. */
   async function create(plan: GroupPlan, groupName: string): Promise<void> {
     if (busy.value) return;
     busy.value = true;
+    order.unconfirmed = false;
     try {
       if (!unbound) unbound = await openNewChat(plan, groupName);
       await bind(unbound.chatId);

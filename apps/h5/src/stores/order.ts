@@ -9,6 +9,8 @@ export const useOrderStore = defineStore('order', () => {
   const view = ref<StaffOrderView | null>(null);
   /** This page created a group without a chatId (old client): WeCom's callback will bind it. */
   const expectingBinding = ref(false);
+  /** That creation's window closed without WeCom confirming a group: say so, allow another try. */
+  const unconfirmed = ref(false);
   let timer: ReturnType<typeof setTimeout> | null = null;
 
   /** A dismissed group no longer serves the order: the page may create a new one. */
@@ -30,7 +32,12 @@ export const useOrderStore = defineStore('order', () => {
   }
 
   async function refresh(): Promise<void> {
-    if (orderId.value) view.value = await api.order(orderId.value);
+    if (!orderId.value) return;
+    view.value = await api.order(orderId.value);
+    if (expectingBinding.value && !view.value.group && !view.value.creating) {
+      expectingBinding.value = false;
+      unconfirmed.value = true;
+    }
   }
 
   function setGroup(group: GroupBinding): void {
@@ -60,6 +67,7 @@ export const useOrderStore = defineStore('order', () => {
     orderId,
     view,
     expectingBinding,
+    unconfirmed,
     binding,
     boundChatId,
     awaitingConfirmation,

@@ -185,6 +185,15 @@ describe.each(ENGINES)('store on %s', (engine) => {
       await groups.bind(id, 'zhangsan', `wrLate${engine}`);
       expect(await groups.expectCallback(id, 'zhangsan', [])).toMatchObject({ bound: true });
     });
+
+    it('stops showing a creation without chatId once its window closed, and lets the order try again', async () => {
+      const id = await newOrder();
+      await groups.startIntent(id, 'zhangsan', ['wmCustomer']);
+      await groups.expectCallback(id, 'zhangsan', []);
+      clock.advance(5 * 60_000 + 1);
+      expect(await loadGroupState(db, id, now())).toEqual({ group: null, creating: null });
+      expect(await groups.startIntent(id, 'lisi', [])).toMatchObject({ by: 'lisi' });
+    });
   });
 
   describe('after a dismissal', () => {

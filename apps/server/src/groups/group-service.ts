@@ -121,7 +121,7 @@ export class GroupService {
 
   private async current(orderId: string): Promise<GroupBinding> {
     const binding = await findBinding(this.options.db, orderId);
-    const group = binding ? await toGroupBinding(this.options.db, binding) : null;
+    const group = binding ? await toGroupBinding(this.options.db, binding, this.now()) : null;
     if (!group) throw new Error(`order ${orderId} has no group right after binding`);
     return group;
   }

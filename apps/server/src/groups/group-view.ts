@@ -17,13 +17,17 @@ export async function loadGroupState(db: Executor, orderId: string, now: Date): 
   const binding = await findBinding(db, orderId);
   if (!binding) return { group: null, creating: null };
   return {
-    group: await toGroupBinding(db, binding),
+    group: await toGroupBinding(db, binding, now),
     creating: isLeaseLive(binding, now) ? intentOf(binding) : null,
   };
 }
 
-export async function toGroupBinding(db: Executor, binding: BindingRecord): Promise<GroupBinding | null> {
-  if (binding.chatId === null && !binding.awaitingCallback) return null;
+/**
+ * A creation reported without chatId shows only while its window is open; after it, no group came
+ * of it as far as we know and the order may try again (the reconcile may still find and bind it).
+ */
+export async function toGroupBinding(db: Executor, binding: BindingRecord, now: Date): Promise<GroupBinding | null> {
+  if (binding.chatId === null && !(binding.awaitingCallback && isLeaseLive(binding, now))) return null;
   return {
     chatId: binding.chatId,
     status: binding.status,
