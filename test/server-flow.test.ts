@@ -2,7 +2,7 @@
 // in through (simulated) WeCom OAuth, create the group in the (simulated) client, WeCom's
 // encrypted callbacks confirm it, and signed webhooks tell the business system.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { GroupBinding, Me, OrderResponse, StaffOrderView } from '@kequn/contracts';
+import { GroupBinding, Me, OrderLookup, OrderResponse, StaffOrderView } from '@kequn/contracts';
 import { DEMO_CORP, DEMO_CUSTOMER_IDS as C } from '@kequn/wecom-sim';
 import { eventually, startHarness, type Harness, type StaffClient } from '../apps/server/src/testing/harness';
 
@@ -304,5 +304,36 @@ describe('creating the group', () => {
     await h.callbacksDelivered();
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(await groupOf(id)).toBeNull();
+  });
+});
+
+describe('finding the order from a WeCom toolbar or profile', () => {
+  it('finds the order of a bound group and the orders of a customer, only for staff on them', async () => {
+    const id = newOrderId();
+    await register(id, { externalUserId: C.chenXiaoming });
+    await zhangsan.post(`/api/orders/${id}/group/intent`);
+    const chat = await createInClient([C.chenXiaoming]);
+    if (!chat.ok || !chat.chatId) throw new Error('no group');
+    await zhangsan.post(`/api/orders/${id}/group`, { chatId: chat.chatId });
+
+    const byChat = OrderLookup.parse((await zhangsan.get(`/api/orders?chatId=${chat.chatId}`)).body);
+    expect(byChat.orders).toEqual([
+      { orderId: id, title: `订单 ${id}`, group: { chatId: chat.chatId, status: 'created' } },
+    ]);
+    const byCustomer = OrderLookup.parse((await zhangsan.get(`/api/orders?externalUserId=${C.chenXiaoming}`)).body);
+    expect(byCustomer.orders.map((o) => o.orderId)).toContain(id);
+
+    const wangwu = await h.signIn('wangwu'); // a default member, not on the order
+    expect((await wangwu.get(`/api/orders?chatId=${chat.chatId}`)).body).toEqual({ orders: [] });
+    const admin = await h.signIn('zhouba');
+    expect(OrderLookup.parse((await admin.get(`/api/orders?chatId=${chat.chatId}`)).body).orders).toHaveLength(1);
+    zhangsan = await h.signIn('zhangsan');
+
+    expect((await zhangsan.get('/api/orders?chatId=wrNobodysGroup')).body).toEqual({ orders: [] });
+    for (const query of ['', '?chatId=a&externalUserId=b', '?chatId=<x>', '?chatId=a&chatId=b']) {
+      const res = await zhangsan.get(`/api/orders${query}`);
+      expect(res.status, query).toBe(400);
+      expect(res.body, query).toMatchObject({ error: { code: 'invalid_lookup' } });
+    }
   });
 });

@@ -136,5 +136,18 @@ export type GroupConflictError = z.infer<typeof GroupConflictError>;
 export const BindGroupRequest = z.object({ chatId: z.string().min(1).max(128).nullable() });
 export type BindGroupRequest = z.infer<typeof BindGroupRequest>;
 
+/**
+ * GET /api/orders?chatId= | ?externalUserId= (staff API): the orders a page opened from a group's
+ * toolbar, a customer's chat toolbar or profile can offer, newest first.
+ */
+export const OrderSummary = z.object({
+  orderId: OrderId,
+  title: z.string(),
+  group: z.object({ chatId: z.string(), status: z.enum(['created', 'confirmed', 'dismissed']) }).nullable(),
+});
+export type OrderSummary = z.infer<typeof OrderSummary>;
+export const OrderLookup = z.object({ orders: z.array(OrderSummary) });
+export type OrderLookup = z.infer<typeof OrderLookup>;
+
 export const Me = z.object({ userId: z.string(), name: z.string().nullable(), corpId: z.string() });
 export type Me = z.infer<typeof Me>;

@@ -5,6 +5,8 @@ import type {
   GroupIntent,
   GroupIntentRequest,
   Me,
+  OrderLookup,
+  OrderSummary,
   PageSignatures,
   StaffOrderView,
 } from '@kequn/contracts';
@@ -24,6 +26,8 @@ export interface KequnApi {
   /** Asks the server to re-fetch its tickets (WeCom refused a signature made for this very URL). */
   refreshSignatures(url: string): Promise<PageSignatures>;
   order(orderId: string): Promise<StaffOrderView>;
+  /** Orders of a customer group (its toolbar) or of a customer (chat toolbar, profile). */
+  lookupOrders(by: { chatId: string } | { externalUserId: string }): Promise<OrderSummary[]>;
   /** Takes the creation lease; the customers help the server recognise the group in WeCom's callback. */
   intent(orderId: string, externalUserIds: string[]): Promise<GroupIntent>;
   /** Gives the lease back after a chat that made no group (cancelled, refused). */
@@ -61,6 +65,7 @@ export function createApi(http: AxiosInstance): KequnApi {
       return pending;
     },
     order: (orderId) => call(() => http.get<StaffOrderView>(orderPath(orderId))),
+    lookupOrders: async (by) => (await call(() => http.get<OrderLookup>('/api/orders', { params: by }))).orders,
     intent: (orderId, externalUserIds) =>
       call(() =>
         http.post<GroupIntent>(`${orderPath(orderId)}/group/intent`, { externalUserIds } satisfies GroupIntentRequest),

@@ -37,3 +37,8 @@ function readErrorBody(data: unknown): { code: string; message: string } | null 
   const { code, message } = error as { code?: unknown; message?: unknown };
   return typeof code === 'string' ? { code, message: typeof message === 'string' ? message : code } : null;
 }
+
+/** The session is missing or expired: the page signs the staff member in and comes back. */
+export function isNotSignedIn(err: unknown): boolean {
+  return isApiFailure(err) && (err.status === 401 || err.code === 'not_signed_in');
+}

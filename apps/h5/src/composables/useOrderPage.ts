@@ -1,5 +1,5 @@
 import { computed, ref, type Ref } from 'vue';
-import { isApiFailure } from '../api/errors';
+import { isApiFailure, isNotSignedIn } from '../api/errors';
 import { useGroupStore } from '../stores/group';
 import { useOrderStore } from '../stores/order';
 import { useSessionStore } from '../stores/session';
@@ -129,8 +129,4 @@ export function useOrderPage(orderId: Ref<string>) {
   }
 
   return { phase, failure, notice, groupName, canCreate, people, init, create, open, selectCustomers, addColleagues };
-}
-
-function isNotSignedIn(err: unknown): boolean {
-  return isApiFailure(err) && (err.status === 401 || err.code === 'not_signed_in');
 }

@@ -1,5 +1,5 @@
-import express, { Router, type RequestHandler } from 'express';
-import { BindGroupRequest, GroupIntentRequest } from '@kequn/contracts';
+import express, { Router, type Request, type RequestHandler } from 'express';
+import { BindGroupRequest, GroupIntentRequest, type OrderLookup } from '@kequn/contracts';
 import type { Clock } from '@kequn/wecom';
 import { requireStaff, staffOf, type Sessions } from '../auth/sessions';
 import type { CustomerFinder } from '../customers/customer-finder';
@@ -7,6 +7,7 @@ import type { Db } from '../db/schema';
 import type { GroupService } from '../groups/group-service';
 import { ApiError, badRequest } from '../http/api-error';
 import { orderNotFound, parseBody, parseOrderId } from '../http/validate';
+import { lookupOrders } from './order-lookup';
 import { findOrder, type OrderRecord } from './order-store';
 import { buildStaffView, knownCustomerIds } from './staff-view';
 
@@ -40,6 +41,13 @@ export function staffRoutes(deps: StaffDeps): Router {
     }
     return order;
   };
+
+  router.get('/api/orders', async (req, res) => {
+    const { userId } = staffOf(res);
+    const by = lookupKey(req.query);
+    const orders = await lookupOrders(db, by, { userId, isAdmin: deps.adminUserIds.includes(userId) });
+    res.set('Cache-Control', 'no-store').json({ orders } satisfies OrderLookup);
+  });
 
   router.get('/api/orders/:orderId', async (req, res) => {
     const { userId } = staffOf(res);
@@ -80,6 +88,18 @@ export function staffRoutes(deps: StaffDeps): Router {
     res.status(created ? 201 : 200).json(group);
   });
   return router;
+}
+
+const EXTERNAL_USER_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Exactly one of chatId (a group's toolbar) or externalUserId (a customer's toolbar or profile). */
+function lookupKey(query: Request['query']): { chatId: string } | { externalUserId: string } {
+  const { chatId, externalUserId } = query;
+  if (typeof chatId === 'string' && externalUserId === undefined && CHAT_ID.test(chatId)) return { chatId };
+  if (typeof externalUserId === 'string' && chatId === undefined && EXTERNAL_USER_ID.test(externalUserId)) {
+    return { externalUserId };
+  }
+  throw badRequest('invalid_lookup', 'Give exactly one of chatId or externalUserId (letters, digits, _ and -).');
 }
 
 /** With SameSite=Lax cookies this is a second lock: browsers send Origin on cross-site writes. */

@@ -1,0 +1,74 @@
+import { enableAutoUnmount } from '@vue/test-utils';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { OrderSummary } from '@kequn/contracts';
+import { ok } from '../testing/fake-server';
+import { mountPage } from '../testing/mount-page';
+
+enableAutoUnmount(afterEach);
+
+const summary = (orderId: string, group: OrderSummary['group'] = null): OrderSummary => ({
+  orderId,
+  title: `订单 ${orderId}`,
+  group,
+});
+
+const lookups = (page: Awaited<ReturnType<typeof mountPage>>) =>
+  page.server.requests.filter((r) => r.path === '/api/orders').map((r) => Object.fromEntries(r.query));
+
+describe('the page opened without an order (toolbar or profile)', () => {
+  it('from a customer group’s toolbar opens the order that group belongs to', async () => {
+    const page = await mountPage({
+      path: '/',
+      before: (server, sdk) => {
+        sdk.entry = 'group_chat_tools';
+        sdk.chatId = 'wrToolbarGroup01';
+        server.on('GET /api/orders', () =>
+          ok({ orders: [summary('A-1', { chatId: 'wrToolbarGroup01', status: 'confirmed' })] }),
+        );
+      },
+    });
+    expect(lookups(page)).toEqual([{ chatId: 'wrToolbarGroup01' }]);
+    expect(page.navigations).toEqual(['/orders/A-1']);
+  });
+
+  it('from a group no order owns says so', async () => {
+    const page = await mountPage({
+      path: '/',
+      before: (server, sdk) => {
+        sdk.entry = 'group_chat_tools';
+        sdk.chatId = 'wrStrangerGroup1';
+        server.on('GET /api/orders', () => ok({ orders: [] }));
+      },
+    });
+    expect(page.text('entry-none')).toContain('这个群还没有绑定订单');
+    expect(page.navigations).toEqual([]);
+  });
+
+  it('from a customer’s chat toolbar lists that customer’s orders to choose from', async () => {
+    const page = await mountPage({
+      path: '/',
+      before: (server, sdk) => {
+        sdk.entry = 'single_chat_tools';
+        sdk.contactId = 'wmChenXiaoming01';
+        server.on('GET /api/orders', () =>
+          ok({ orders: [summary('A-2'), summary('A-1', { chatId: 'wrOld', status: 'dismissed' })] }),
+        );
+      },
+    });
+    expect(lookups(page)).toEqual([{ externalUserId: 'wmChenXiaoming01' }]);
+    const links = page.wrapper.findAll('[data-testid="order-link"]');
+    expect(links.map((a) => a.attributes('href'))).toEqual(['/orders/A-2', '/orders/A-1']);
+    expect(links[1]?.text()).toContain('群已解散');
+  });
+
+  it('opened from the app’s home asks to scan an order’s QR code', async () => {
+    const page = await mountPage({ path: '/' });
+    expect(page.text('entry-none')).toContain('请扫描订单二维码');
+    expect(lookups(page)).toEqual([]);
+  });
+
+  it('signs in first when there is no session', async () => {
+    const page = await mountPage({ path: '/', before: (server) => (server.state.me = null) });
+    expect(page.navigations).toEqual(['/auth/wecom/start?next=%2F']);
+  });
+});
