@@ -47,8 +47,11 @@ export function useParticipants() {
     if (ids.length > 0) picked.value = ids.map(pickOf);
   }
 
+  /** Colleagues picked in WeCom, less those already in the group (the order's staff, defaults, me). */
   async function addColleagues(): Promise<void> {
-    colleagues.value = await sdk.selectEnterpriseContact(colleagues.value.map((c) => c.userId));
+    const picked = await sdk.selectEnterpriseContact(colleagues.value.map((c) => c.userId));
+    const already = new Set([session.me?.userId, ...(order.view?.participants ?? []).map((p) => p.userId)]);
+    colleagues.value = picked.filter((c) => !already.has(c.userId));
   }
 
   return { customers, colleagues, contactIsOtherCustomer, plan, selectCustomers, addColleagues };

@@ -47,6 +47,16 @@ describe('OrderPage: an order that has, or is getting, its group', () => {
     await eventually(() => expectEnabled(page, 'create-group'));
   });
 
+  it('trusts the server about a live lease even when the phone’s clock says it ran out', async () => {
+    // The phone's clock runs 3 minutes fast: the lease's end looks past, the server says it is live.
+    const order = orderView({ creating: lease('wangwu', -60) });
+    const page = await mountPage({ state: { order } });
+    expect(page.text('group-status')).toContain('王五正在创建');
+    expect(page.enabled('create-group')).toBe(false);
+    page.server.state.order = { ...order, creating: null };
+    await eventually(() => expectEnabled(page, 'create-group'));
+  });
+
   it('on 409 creation_in_progress shows the creator and polls until the group is bound', async () => {
     const page = await mountPage({
       before: (server) =>

@@ -23,6 +23,20 @@ describe('OrderPage: who goes into the group', () => {
     expect(openArgs(page)).toMatchObject({ userIds: ['lisi'], externalUserIds: [CHEN.externalUserId] });
   });
 
+  it('lists a picked colleague who is already in the group once', async () => {
+    const page = await mountPage({
+      before: (_server, sdk) =>
+        (sdk.pickedColleagues = [
+          { userId: 'wangwu', name: '王五' },
+          { userId: 'zhaoliu', name: '赵六' },
+        ]),
+    });
+    await page.click('add-colleague');
+    const rows = page.wrapper.findAll('.people__list li').map((li) => li.text());
+    expect(rows.filter((r) => r.includes('王五'))).toHaveLength(1);
+    expect(rows.some((r) => r.includes('赵六'))).toBe(true);
+  });
+
   it('lets the staff member pick the customer when the order matched none', async () => {
     const order = orderView({ customer: { match: 'none', customers: [] } });
     const page = await mountPage({

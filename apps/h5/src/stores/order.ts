@@ -18,11 +18,11 @@ export const useOrderStore = defineStore('order', () => {
   const boundChatId = computed(() => binding.value?.chatId ?? null);
   /** Created with an old client (no chatId): WeCom's callback will bind it. */
   const awaitingConfirmation = computed(() => (binding.value ? binding.value.chatId === null : expectingBinding.value));
-  /** Another press or device holds the creation lease; an expired lease counts as none. */
-  const creating = computed(() => {
-    const lease = view.value?.creating;
-    return lease && Date.parse(lease.until) > Date.now() ? lease : null;
-  });
+  /**
+   * Another press or device holds the creation lease, as the server last said (it drops expired
+   * leases itself; the phone's clock may be off). The page polls while it waits.
+   */
+  const creating = computed(() => view.value?.creating ?? null);
   const mustWait = computed(() => binding.value === null && creating.value !== null);
 
   async function load(id: string): Promise<StaffOrderView> {
