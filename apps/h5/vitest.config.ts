@@ -8,5 +8,6 @@ export default defineProject({
     environment: 'jsdom',
     root: import.meta.dirname,
     include: ['src/**/*.test.ts'],
+    setupFiles: ['src/testing/setup.ts'],
   },
 });

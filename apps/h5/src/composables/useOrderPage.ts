@@ -64,6 +64,7 @@ export function useOrderPage(orderId: Ref<string>) {
     const first = errors.find(isNotSignedIn) ?? errors[0];
     if (first !== undefined) return fail(first, init);
     phase.value = 'ready';
+    await attempt(group.resumePending);
     order.pollWhileUnsettled();
   }
 

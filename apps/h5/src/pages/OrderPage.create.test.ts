@@ -135,6 +135,22 @@ describe('OrderPage: creating the order group', () => {
     expectEnabled(page, 'open-group');
   });
 
+  it('a reload between WeCom making the group and the bind binds that group instead of making another', async () => {
+    const first = await mountPage({
+      before: (server) => server.on('POST /api/orders/:orderId/group', () => 'network'),
+    });
+    await first.click('create-group');
+    expect(first.sdk.count('openEnterpriseChat')).toBe(1);
+    const made = first.sdk.createdChatId;
+    first.wrapper.unmount(); // the page reloads; the server still shows this person's live lease
+
+    const page = await mountPage({ state: { order: { ...first.server.state.order } } });
+    await eventually(() => expectEnabled(page, 'open-group'));
+    expect(lastBind(page)?.body).toEqual({ chatId: made });
+    expect(page.sdk.count('openEnterpriseChat')).toBe(0);
+    expect(sessionStorage.getItem(`kequn:unbound-chat:${ORDER_ID}`)).toBeNull();
+  });
+
   it('a lost bind answer is retried as a bind, never as a second chat', async () => {
     const page = await mountPage();
     page.server.on('POST /api/orders/:orderId/group', () => 'network');
@@ -216,6 +232,19 @@ describe('OrderPage: creating the order group', () => {
     await page.click('create-group');
     expect(page.sdk.count('openEnterpriseChat')).toBe(2);
     expect(lastBind(page)?.body).toEqual({ chatId: 'wrSecondTry0001' });
+    expectEnabled(page, 'open-group');
+  });
+
+  it('a group made here after another device bound the order first is reported as extra', async () => {
+    const page = await mountPage({
+      before: (server) =>
+        server.on('POST /api/orders/:orderId/group', () => {
+          server.state.order = { ...server.state.order, group: binding('wrOtherDevice001'), creating: null };
+          return conflict('group_exists', { chatId: 'wrOtherDevice001' });
+        }),
+    });
+    await page.click('create-group');
+    expect(page.text('orphan-chat')).toContain('解散你刚建的多余的群');
     expectEnabled(page, 'open-group');
   });
 

@@ -11,6 +11,19 @@ import { useSessionStore } from './session';
 /** What the last press achieved: a bound group, or one WeCom will bind (old client, no chatId). */
 export type Created = { chatId: string } | { chatId: null };
 
+/**
+ * The chatId WeCom returned, kept per order in this tab until the server has it, so a reload
+ * between openEnterpriseChat and the bind binds that chat instead of leaving it to a second one.
+ */
+const pending = {
+  key: (orderId: string) => `kequn:unbound-chat:${orderId}`,
+  read: (orderId: string) => sessionStorage.getItem(pending.key(orderId)),
+  save(orderId: string, chatId: string | null): void {
+    if (chatId) sessionStorage.setItem(pending.key(orderId), chatId);
+  },
+  clear: (orderId: string) => sessionStorage.removeItem(pending.key(orderId)),
+};
+
 /** Bind refusals after which the chat WeCom returned can never serve this order. */
 const UNUSABLE_CHAT = new Set(['chat_bound_elsewhere', 'group_dismissed']);
 
@@ -20,6 +33,8 @@ export const useGroupStore = defineStore('group', () => {
   const session = useSessionStore();
   const busy = ref(false);
   const created = ref<Created | null>(null);
+  /** A group this page made that WeCom has but the order does not (another device bound first). */
+  const orphanChatId = ref<string | null>(null);
   /** The group exists in WeCom but the server has not stored it yet: a retry only binds. */
   let unbound: Created | null = null;
   /** This page holds the creation lease and no group has come of it yet. */
@@ -40,9 +55,29 @@ export const useGroupStore = defineStore('group', () => {
     busy.value = true;
     order.unconfirmed = false;
     try {
-      if (!unbound) unbound = await openNewChat(plan, groupName);
+      if (!unbound) {
+        unbound = await openNewChat(plan, groupName);
+        pending.save(order.orderId, unbound.chatId);
+      }
       await bind(unbound.chatId);
       unbound = null;
+      pending.clear(order.orderId);
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  /** A chat WeCom made for this order before a reload cut its binding short: bind it now. */
+  async function resumePending(): Promise<void> {
+    const chatId = pending.read(order.orderId);
+    if (!chatId || busy.value) return;
+    if (order.boundChatId) return pending.clear(order.orderId);
+    busy.value = true;
+    unbound = { chatId };
+    try {
+      await bind(chatId);
+      unbound = null;
+      pending.clear(order.orderId);
     } finally {
       busy.value = false;
     }
@@ -100,8 +135,10 @@ export const useGroupStore = defineStore('group', () => {
       // Bound meanwhile (the callback, or a retry whose answer got lost): the order says which group.
       if (!isApiFailure(err) || err.code !== 'group_exists') throw err;
       unbound = null;
+      pending.clear(order.orderId);
       await order.refresh();
       if (chatId && order.boundChatId === chatId) created.value = { chatId };
+      else if (chatId) orphanChatId.value = chatId;
     }
     order.pollWhileUnsettled();
   }
@@ -109,6 +146,7 @@ export const useGroupStore = defineStore('group', () => {
   /** WeCom handed back a chat that serves another order or was dismissed: the next press must make a new one. */
   function forgetChat(): void {
     unbound = null;
+    pending.clear(order.orderId);
     holdsLease = true;
   }
 
@@ -122,5 +160,5 @@ export const useGroupStore = defineStore('group', () => {
     }
   }
 
-  return { busy, created, create, open };
+  return { busy, created, orphanChatId, create, open, resumePending };
 });
