@@ -117,6 +117,11 @@ export type GroupIntent = z.infer<typeof GroupIntent>;
  */
 export const GroupIntentRequest = z.object({
   externalUserIds: z.array(z.string().min(1).max(64)).max(20).optional(),
+  /** Chosen by the page: the same page may take its own live lease again (its answer got lost). */
+  token: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{16,64}$/)
+    .optional(),
 });
 export type GroupIntentRequest = z.infer<typeof GroupIntentRequest>;
 

@@ -29,7 +29,7 @@ export interface KequnApi {
   /** Orders of a customer group (its toolbar) or of a customer (chat toolbar, profile). */
   lookupOrders(by: { chatId: string } | { externalUserId: string }): Promise<OrderSummary[]>;
   /** Takes the creation lease; the customers help the server recognise the group in WeCom's callback. */
-  intent(orderId: string, externalUserIds: string[]): Promise<GroupIntent>;
+  intent(orderId: string, externalUserIds: string[], token: string): Promise<GroupIntent>;
   /** Gives the lease back after a chat that made no group (cancelled, refused). */
   cancelIntent(orderId: string): Promise<void>;
   bind(orderId: string, chatId: string | null): Promise<BindOutcome>;
@@ -66,9 +66,12 @@ export function createApi(http: AxiosInstance): KequnApi {
     },
     order: (orderId) => call(() => http.get<StaffOrderView>(orderPath(orderId))),
     lookupOrders: async (by) => (await call(() => http.get<OrderLookup>('/api/orders', { params: by }))).orders,
-    intent: (orderId, externalUserIds) =>
+    intent: (orderId, externalUserIds, token) =>
       call(() =>
-        http.post<GroupIntent>(`${orderPath(orderId)}/group/intent`, { externalUserIds } satisfies GroupIntentRequest),
+        http.post<GroupIntent>(`${orderPath(orderId)}/group/intent`, {
+          externalUserIds,
+          token,
+        } satisfies GroupIntentRequest),
       ),
     cancelIntent: (orderId) => call(() => http.delete<void>(`${orderPath(orderId)}/group/intent`)),
     async bind(orderId, chatId) {

@@ -72,6 +72,7 @@ describe('OrderPage: creating the order group', () => {
     expect(posts(page)).toEqual([INTENT, BIND]);
     expect(page.server.requests.find((r) => `${r.method} ${r.path}` === INTENT)?.body).toEqual({
       externalUserIds: [CHEN.externalUserId],
+      token: expect.stringMatching(/^[0-9a-f]{32}$/),
     });
     expect(lastBind(page)?.body).toEqual({ chatId: 'wrNewOrderGroup0001' });
     expect(page.text('group-created')).toContain('客户群已创建');
@@ -149,6 +150,24 @@ describe('OrderPage: creating the order group', () => {
     expect(lastBind(page)?.body).toEqual({ chatId: made });
     expect(page.sdk.count('openEnterpriseChat')).toBe(0);
     expect(sessionStorage.getItem(`kequn:unbound-chat:${ORDER_ID}`)).toBeNull();
+  });
+
+  it('a lost answer to the lease request: the next press gets this page’s own lease back and goes on', async () => {
+    const page = await mountPage({
+      before: (server) => {
+        const take = server.routeFor('POST /api/orders/:orderId/group/intent');
+        server.on('POST /api/orders/:orderId/group/intent', (req) => {
+          take(req); // the server took the lease; its answer never arrives
+          server.on('POST /api/orders/:orderId/group/intent', take);
+          return 'network';
+        });
+      },
+    });
+    await page.click('create-group');
+    expect(page.find('error-message').attributes('data-kind')).toBe('network');
+    await page.click('retry');
+    expect(page.sdk.count('openEnterpriseChat')).toBe(1);
+    expectEnabled(page, 'open-group');
   });
 
   it('a lost bind answer is retried as a bind, never as a second chat', async () => {

@@ -24,6 +24,11 @@ const pending = {
   clear: (orderId: string) => sessionStorage.removeItem(pending.key(orderId)),
 };
 
+/** This page's own mark on the leases it takes: a retry after a lost answer gets its lease back. */
+const PAGE_TOKEN = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join(
+  '',
+);
+
 /** Bind refusals after which the chat WeCom returned can never serve this order. */
 const UNUSABLE_CHAT = new Set(['chat_bound_elsewhere', 'group_dismissed']);
 
@@ -98,7 +103,7 @@ export const useGroupStore = defineStore('group', () => {
 
   async function takeLease(externalUserIds: string[]): Promise<void> {
     try {
-      lastLease = await api.intent(order.orderId, externalUserIds);
+      lastLease = await api.intent(order.orderId, externalUserIds, PAGE_TOKEN);
       holdsLease = true;
     } catch (err) {
       if (!(await stillOurs(err))) throw err;

@@ -21,6 +21,8 @@ export type FakeReply = { status: number; body?: unknown } | 'network';
 type Handler = (req: FakeRequest) => FakeReply | Promise<FakeReply>;
 
 interface Route {
+  /** As given to `on`, e.g. `POST /api/orders/:orderId/group`. */
+  name: string;
   method: string;
   pattern: RegExp;
   keys: string[];
@@ -42,9 +44,18 @@ export class FakeServer {
   readonly requests: FakeRequest[] = [];
   offline = false;
   private readonly routes: Route[] = [];
+  /** The last lease this fake handed out, with the token of the page that asked for it. */
+  private lastLease: { lease: StaffOrderView['creating']; token: string | null } | null = null;
 
   constructor(readonly state: ServerState) {
     this.defaultRoutes();
+  }
+
+  /** The handler currently answering a route (to wrap it in a test). */
+  routeFor(route: string): Handler {
+    const found = this.routes.find((r) => r.name === route);
+    if (!found) throw new Error(`no route ${route}`);
+    return found.handler;
   }
 
   /** Adds a route; the latest one for a path wins, so tests override the defaults. */
@@ -52,7 +63,7 @@ export class FakeServer {
     const [method, path] = route.split(' ') as [string, string];
     const keys: string[] = [];
     const source = path.replace(/:(\w+)/g, (_, key: string) => (keys.push(key), '([^/]+)'));
-    this.routes.unshift({ method, pattern: new RegExp(`^${source}$`), keys, handler });
+    this.routes.unshift({ name: route, method, pattern: new RegExp(`^${source}$`), keys, handler });
     return this;
   }
 
@@ -111,7 +122,7 @@ export class FakeServer {
       /^https?:\/\//.test(req.query.get('url') ?? '') ? ok(s.signatures) : fail(400, 'url_not_absolute'),
     );
     this.on('GET /api/orders/:orderId', (req) => this.withOrder(req, () => ok(s.order)));
-    this.on('POST /api/orders/:orderId/group/intent', (req) => this.withOrder(req, () => this.intent()));
+    this.on('POST /api/orders/:orderId/group/intent', (req) => this.withOrder(req, () => this.intent(req)));
     this.on('DELETE /api/orders/:orderId/group/intent', (req) => this.withOrder(req, () => this.cancelIntent()));
     this.on('POST /api/orders/:orderId/group', (req) => this.withOrder(req, () => this.bind(req)));
   }
@@ -121,13 +132,18 @@ export class FakeServer {
     return req.params.orderId === this.state.order.orderId ? then() : fail(404, 'order_not_found');
   }
 
-  /** Like the server: one live lease per order, not re-entrant even for its holder. */
-  private intent(): FakeReply {
+  /** Like the server: one live lease per order, taken again only by the page that took it (its token). */
+  private intent(req: FakeRequest): FakeReply {
     const { order, me } = this.state;
     if (order.group) return conflict('group_exists', { chatId: order.group.chatId });
+    const token = (req.body as { token?: string } | undefined)?.token ?? null;
     const held = order.creating && Date.parse(order.creating.until) > Date.now();
-    if (held) return conflict('creation_in_progress', { ...order.creating });
+    // A lease a test put in place directly was taken by some other page.
+    const samePage =
+      held && token !== null && this.lastLease?.lease === order.creating && this.lastLease.token === token;
+    if (held && !samePage) return conflict('creation_in_progress', { ...order.creating });
     order.creating = lease(me?.userId ?? '');
+    this.lastLease = { lease: order.creating, token };
     return ok(order.creating);
   }
 

@@ -105,6 +105,12 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('dismissed_groups_order').on('dismissed_groups').column('order_id').execute();
     },
   },
+  '0003_intent_token': {
+    // The page that took a lease says so again when the answer got lost (see acquireIntent).
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('bindings').addColumn('intent_token', 'text').execute();
+    },
+  },
 };
 
 export async function migrate(db: Kysely<unknown>, schema: string): Promise<void> {

@@ -37,6 +37,8 @@ export interface BindingsTable {
   awaiting_callback: boolean;
   /** JSON array of external user ids the group should contain (for binding from the callback). */
   customer_ids: string;
+  /** Chosen by the page that took the lease, so that page may take it again (a lost answer). */
+  intent_token: Generated<string | null>;
   confirmed_at: Date | null;
   dismissed_at: Date | null;
 }

@@ -63,7 +63,7 @@ describe.each(ENGINES)('store on %s', (engine) => {
     const { rows } = await sql<{ name: string }>`select name from ${sql.table(`${schema}.kysely_migration`)}`.execute(
       db,
     );
-    expect(rows.map((r) => r.name)).toEqual(['0001_initial', '0002_dismissed_groups']);
+    expect(rows.map((r) => r.name)).toEqual(['0001_initial', '0002_dismissed_groups', '0003_intent_token']);
   });
 
   describe('orders', () => {
@@ -101,6 +101,23 @@ describe.each(ENGINES)('store on %s', (engine) => {
       clock.advance(120_001);
       expect((await loadGroupState(db, id, now())).creating).toBeNull();
       expect(await groups.startIntent(id, 'lisi', [])).toMatchObject({ by: 'lisi' });
+    });
+
+    it('lets the page that took a live lease take it again (its answer got lost), and no other page', async () => {
+      const id = await newOrder();
+      const token = 'page-token-0123456789';
+      const first = await groups.startIntent(id, 'zhangsan', [], token);
+      clock.advance(1_000);
+      expect(await groups.startIntent(id, 'zhangsan', [], token)).toEqual({
+        by: 'zhangsan',
+        until: new Date(clock.now() + 120_000).toISOString(),
+      });
+      expect(first.until).not.toBe(new Date(clock.now() + 120_000).toISOString());
+      expect(await codeOf(groups.startIntent(id, 'zhangsan', [], 'other-page-token-0123'))).toBe(
+        '409 creation_in_progress',
+      );
+      expect(await codeOf(groups.startIntent(id, 'zhangsan', []))).toBe('409 creation_in_progress');
+      expect(await codeOf(groups.startIntent(id, 'lisi', [], token))).toBe('409 creation_in_progress');
     });
 
     it('gives exactly one of many simultaneous presses the lease', async () => {

@@ -61,6 +61,8 @@ export interface IntentInput {
   now: Date;
   leaseMs: number;
   customerIds: string[];
+  /** The pressing page's own token: that page may take its live lease again. */
+  token?: string | undefined;
 }
 
 /**
@@ -107,6 +109,16 @@ const replaceableDismissed = (eb: ExpressionBuilder<DB, 'bindings'>) =>
     ),
   ]);
 
+/** The live lease the same page took before (its answer got lost): that page may take it again. */
+const sameHolder = (eb: ExpressionBuilder<DB, 'bindings'>, userId: string, token: string) =>
+  eb.and([
+    eb('bindings.status', '=', 'creating'),
+    eb('bindings.chat_id', 'is', null),
+    eb('bindings.awaiting_callback', '=', false),
+    eb('bindings.created_by', '=', userId),
+    eb('bindings.intent_token', '=', token),
+  ]);
+
 /** The fields that make a binding row a fresh one, whatever it held before. */
 const FRESH = { confirmed_at: null, dismissed_at: null } as const;
 
@@ -127,6 +139,7 @@ export async function acquireIntent(
     lease_until: new Date(now.getTime() + input.leaseMs),
     awaiting_callback: false,
     customer_ids: JSON.stringify(input.customerIds),
+    intent_token: input.token ?? null,
   };
   const row = await db
     .insertInto('bindings')
@@ -142,6 +155,7 @@ export async function acquireIntent(
               eb('bindings.status', '=', 'creating'),
               eb.or([eb('bindings.lease_until', 'is', null), eb('bindings.lease_until', '<=', now)]),
             ]),
+            ...(input.token ? [sameHolder(eb, userId, input.token)] : []),
           ]),
         ),
     )

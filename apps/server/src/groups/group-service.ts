@@ -54,11 +54,11 @@ export class GroupService {
     return new Date(this.options.clock.now());
   }
 
-  async startIntent(orderId: string, userId: string, customerIds: string[]): Promise<GroupIntent> {
+  async startIntent(orderId: string, userId: string, customerIds: string[], token?: string): Promise<GroupIntent> {
     const now = this.now();
     const { acquired, binding } = await this.options.db.transaction().execute(async (trx) => {
       await archiveDismissed(trx, orderId);
-      return acquireIntent(trx, { orderId, userId, now, leaseMs: this.intentLeaseMs, customerIds });
+      return acquireIntent(trx, { orderId, userId, now, leaseMs: this.intentLeaseMs, customerIds, token });
     });
     if (acquired) return intentOf(binding);
     if (binding.chatId !== null || binding.status !== 'creating') throw groupExists(binding.chatId);

@@ -62,7 +62,7 @@ export function staffRoutes(deps: StaffDeps): Router {
     const order = await orderFor(req.params.orderId, userId);
     const body = parseBody(GroupIntentRequest, req.body ?? {});
     const ids = [...new Set([...(await knownCustomerIds(order, userId, customers)), ...(body.externalUserIds ?? [])])];
-    res.json(await groups.startIntent(order.orderId, userId, ids));
+    res.json(await groups.startIntent(order.orderId, userId, ids, body.token));
   });
 
   router.delete('/api/orders/:orderId/group/intent', async (req, res) => {
