@@ -8,7 +8,7 @@ const POLL_MS = 2_000;
 export function boot(parts: { api: KequnApi; sdk: WecomSdk; wecom: WecomConnection }): void {
   createKequnApp({
     ...parts,
-    navigate: (url) => window.location.assign(url),
+    navigate: (url) => window.location.replace(url),
     pollMs: POLL_MS,
   }).mount('#app');
 }

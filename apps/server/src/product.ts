@@ -66,7 +66,10 @@ export function createProduct(o: ProductOptions): Product {
     ? new FallbackContactCache(new RedisContactCache(o.redis, corpId, CONTACT_LIST_TTL_MS), processContacts, logger)
     : processContacts;
   const customers = new CustomerFinder(wecom, contactCache, logger);
-  const groups = new GroupService({ db, clock, outbox });
+  // A creation reported without chatId stays open until the reconcile has looked for its group at
+  // least once, so a lost callback does not invite a second group.
+  const awaitWindowMs = Math.max(5 * 60_000, config.reconcileIntervalMs + 60_000);
+  const groups = new GroupService({ db, clock, outbox, awaitWindowMs });
   const sync = new GroupSync({ db, clock, outbox, wecom, logger });
   const inbox = new CallbackInbox({ db, clock, logger, sync, customers });
   const reconciler = new Reconciler({ db, clock, logger, sync, wecom, intervalMs: config.reconcileIntervalMs });

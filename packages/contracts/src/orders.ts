@@ -115,15 +115,17 @@ export type GroupIntent = z.infer<typeof GroupIntent>;
  * with selectExternalContact). The server uses them to recognise the group in WeCom's callback
  * when an old client returns no chatId.
  */
+/** Chosen by the page that presses: it may take its own live lease again, and only it may give it back. */
+export const IntentToken = z.string().regex(/^[A-Za-z0-9-]{16,64}$/, 'letters, digits and -, 16 to 64');
+
 export const GroupIntentRequest = z.object({
   externalUserIds: z.array(z.string().min(1).max(64)).max(20).optional(),
-  /** Chosen by the page: the same page may take its own live lease again (its answer got lost). */
-  token: z
-    .string()
-    .regex(/^[A-Za-z0-9-]{16,64}$/)
-    .optional(),
+  token: IntentToken.optional(),
 });
 export type GroupIntentRequest = z.infer<typeof GroupIntentRequest>;
+
+/** DELETE /api/orders/:orderId/group/intent?token= */
+export const CancelIntentQuery = z.object({ token: IntentToken.optional() });
 
 /** 409 bodies of the group endpoints: group_exists names the bound chat, creation_in_progress who and until when. */
 export const GroupConflictError = z.object({

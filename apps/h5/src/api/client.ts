@@ -31,7 +31,7 @@ export interface KequnApi {
   /** Takes the creation lease; the customers help the server recognise the group in WeCom's callback. */
   intent(orderId: string, externalUserIds: string[], token: string): Promise<GroupIntent>;
   /** Gives the lease back after a chat that made no group (cancelled, refused). */
-  cancelIntent(orderId: string): Promise<void>;
+  cancelIntent(orderId: string, token: string): Promise<void>;
   bind(orderId: string, chatId: string | null): Promise<BindOutcome>;
 }
 
@@ -73,7 +73,8 @@ export function createApi(http: AxiosInstance): KequnApi {
           token,
         } satisfies GroupIntentRequest),
       ),
-    cancelIntent: (orderId) => call(() => http.delete<void>(`${orderPath(orderId)}/group/intent`)),
+    cancelIntent: (orderId, token) =>
+      call(() => http.delete<void>(`${orderPath(orderId)}/group/intent`, { params: { token } })),
     async bind(orderId, chatId) {
       try {
         const res = await http.post<unknown>(`${orderPath(orderId)}/group`, { chatId } satisfies BindGroupRequest);

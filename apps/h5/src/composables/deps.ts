@@ -9,7 +9,11 @@ export interface AppDeps {
   sdk: WecomSdk;
   /** Registration and entry, possibly started by main.ts before the app mounted. */
   wecom: WecomConnection;
-  /** A full page load (the server's WeCom sign-in must leave the SPA). */
+  /**
+   * A full page load that replaces this one in the history (the server's WeCom sign-in, a reload,
+   * the toolbar page handing over to the order's page): Back never returns to a page that only
+   * redirects.
+   */
   navigate(url: string): void;
   /** How often the order is re-read while its group is being created elsewhere or confirmed. */
   pollMs: number;

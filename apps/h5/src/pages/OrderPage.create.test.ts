@@ -170,6 +170,16 @@ describe('OrderPage: creating the order group', () => {
     expectEnabled(page, 'open-group');
   });
 
+  it('after a reload, a group made here that lost to another device’s group is reported as extra', async () => {
+    sessionStorage.setItem(`kequn:unbound-chat:${ORDER_ID}`, 'wrMadeHere00001');
+    const page = await mountPage({
+      before: (server) => (server.state.order = { ...server.state.order, group: binding('wrOtherDevice001') }),
+    });
+    expect(page.text('orphan-chat')).toContain('解散你刚建的多余的群');
+    expect(page.server.count(BIND)).toBe(0);
+    expect(sessionStorage.getItem(`kequn:unbound-chat:${ORDER_ID}`)).toBeNull();
+  });
+
   it('a lost bind answer is retried as a bind, never as a second chat', async () => {
     const page = await mountPage();
     page.server.on('POST /api/orders/:orderId/group', () => 'network');

@@ -76,7 +76,10 @@ export const useGroupStore = defineStore('group', () => {
   async function resumePending(): Promise<void> {
     const chatId = pending.read(order.orderId);
     if (!chatId || busy.value) return;
-    if (order.boundChatId) return pending.clear(order.orderId);
+    if (order.boundChatId) {
+      if (order.boundChatId !== chatId) orphanChatId.value = chatId;
+      return pending.clear(order.orderId);
+    }
     busy.value = true;
     unbound = { chatId };
     try {
@@ -113,7 +116,7 @@ export const useGroupStore = defineStore('group', () => {
   /** No group came of the chat: let other presses and devices go ahead at once. */
   async function giveLeaseBack(): Promise<void> {
     try {
-      await api.cancelIntent(order.orderId);
+      await api.cancelIntent(order.orderId, PAGE_TOKEN);
       holdsLease = false;
     } catch {
       // Kept until it expires; this page may still reuse it (stillOurs).

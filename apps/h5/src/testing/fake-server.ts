@@ -123,7 +123,7 @@ export class FakeServer {
     );
     this.on('GET /api/orders/:orderId', (req) => this.withOrder(req, () => ok(s.order)));
     this.on('POST /api/orders/:orderId/group/intent', (req) => this.withOrder(req, () => this.intent(req)));
-    this.on('DELETE /api/orders/:orderId/group/intent', (req) => this.withOrder(req, () => this.cancelIntent()));
+    this.on('DELETE /api/orders/:orderId/group/intent', (req) => this.withOrder(req, () => this.cancelIntent(req)));
     this.on('POST /api/orders/:orderId/group', (req) => this.withOrder(req, () => this.bind(req)));
   }
 
@@ -147,9 +147,12 @@ export class FakeServer {
     return ok(order.creating);
   }
 
-  private cancelIntent(): FakeReply {
+  /** Like the server: only the page whose token took the lease gives it back. */
+  private cancelIntent(req: FakeRequest): FakeReply {
     const { order, me } = this.state;
-    if (order.creating?.by === me?.userId && !order.group) order.creating = null;
+    const token = req.query.get('token');
+    const samePage = this.lastLease?.lease === order.creating && this.lastLease?.token === token;
+    if (order.creating?.by === me?.userId && !order.group && samePage) order.creating = null;
     return { status: 204 };
   }
 

@@ -105,10 +105,12 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('dismissed_groups_order').on('dismissed_groups').column('order_id').execute();
     },
   },
-  '0003_intent_token': {
-    // The page that took a lease says so again when the answer got lost (see acquireIntent).
+  '0003_intent_token_and_customer_index': {
     async up(db: Kysely<unknown>) {
+      // The page that took a lease says so again when the answer got lost (see acquireIntent).
       await db.schema.alterTable('bindings').addColumn('intent_token', 'text').execute();
+      // The toolbar and profile pages look orders up by their customer.
+      await db.schema.createIndex('orders_customer').on('orders').column('customer_external_user_id').execute();
     },
   },
 };

@@ -63,7 +63,11 @@ describe.each(ENGINES)('store on %s', (engine) => {
     const { rows } = await sql<{ name: string }>`select name from ${sql.table(`${schema}.kysely_migration`)}`.execute(
       db,
     );
-    expect(rows.map((r) => r.name)).toEqual(['0001_initial', '0002_dismissed_groups', '0003_intent_token']);
+    expect(rows.map((r) => r.name)).toEqual([
+      '0001_initial',
+      '0002_dismissed_groups',
+      '0003_intent_token_and_customer_index',
+    ]);
   });
 
   describe('orders', () => {
@@ -131,9 +135,11 @@ describe.each(ENGINES)('store on %s', (engine) => {
 
     it('is released only by its holder', async () => {
       const id = await newOrder();
-      await acquireIntent(db, { orderId: id, userId: 'zhangsan', now: now(), leaseMs: 60_000, customerIds: [] });
+      const token = 'page-token-0123456789';
+      await acquireIntent(db, { orderId: id, userId: 'zhangsan', now: now(), leaseMs: 60_000, customerIds: [], token });
       expect(await releaseIntent(db, id, 'lisi')).toBe(false);
-      expect(await releaseIntent(db, id, 'zhangsan')).toBe(true);
+      expect(await releaseIntent(db, id, 'zhangsan', 'other-device-token-01')).toBe(false); // same person, other page
+      expect(await releaseIntent(db, id, 'zhangsan', token)).toBe(true);
       expect(await findBinding(db, id)).toBeNull();
     });
   });

@@ -167,15 +167,19 @@ export async function acquireIntent(
   return { acquired: false, binding: existing };
 }
 
-/** Gives a lease back early (the user cancelled); only its holder may, and only before a group exists. */
-export async function releaseIntent(db: Executor, orderId: string, userId: string): Promise<boolean> {
-  const result = await db
+/**
+ * Gives a lease back early (the user cancelled); only its holder may, and only before a group
+ * exists. With a token, only the page that took it: the same person's other device keeps its own.
+ */
+export async function releaseIntent(db: Executor, orderId: string, userId: string, token?: string): Promise<boolean> {
+  let query = db
     .deleteFrom('bindings')
     .where('order_id', '=', orderId)
     .where('status', '=', 'creating')
     .where('created_by', '=', userId)
-    .where('awaiting_callback', '=', false)
-    .executeTakeFirst();
+    .where('awaiting_callback', '=', false);
+  if (token) query = query.where('intent_token', '=', token);
+  const result = await query.executeTakeFirst();
   return result.numDeletedRows > 0n;
 }
 

@@ -66,8 +66,8 @@ export class GroupService {
     throw creationInProgress(binding);
   }
 
-  async cancelIntent(orderId: string, userId: string): Promise<boolean> {
-    return releaseIntent(this.options.db, orderId, userId);
+  async cancelIntent(orderId: string, userId: string, token?: string): Promise<boolean> {
+    return releaseIntent(this.options.db, orderId, userId, token);
   }
 
   /** Binds `chatId` (201), repeats idempotently (200), or 409 when another chat is bound. */

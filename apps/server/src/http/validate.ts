@@ -4,10 +4,19 @@ import { ApiError, badRequest } from './api-error';
 
 /** Parses a request body; the message names the fields at fault but never echoes their values. */
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
-  const parsed = schema.safeParse(body);
+  return parseInput(schema, body, 'body');
+}
+
+/** Parses query parameters the same way (a repeated parameter arrives as an array and fails). */
+export function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.output<S> {
+  return parseInput(schema, query, 'query');
+}
+
+function parseInput<S extends z.ZodType>(schema: S, input: unknown, part: 'body' | 'query'): z.output<S> {
+  const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
-  throw badRequest('invalid_body', `The request body is not valid. ${problems.join('; ')}.`);
+  const problems = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || part}: ${i.message}`);
+  throw badRequest(`invalid_${part}`, `The request ${part} is not valid. ${problems.join('; ')}.`);
 }
 
 export function parseOrderId(raw: unknown): string {

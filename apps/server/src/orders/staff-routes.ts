@@ -1,12 +1,12 @@
 import express, { Router, type Request, type RequestHandler } from 'express';
-import { BindGroupRequest, GroupIntentRequest, type OrderLookup } from '@kequn/contracts';
+import { BindGroupRequest, CancelIntentQuery, GroupIntentRequest, type OrderLookup } from '@kequn/contracts';
 import type { Clock } from '@kequn/wecom';
 import { requireStaff, staffOf, type Sessions } from '../auth/sessions';
 import type { CustomerFinder } from '../customers/customer-finder';
 import type { Db } from '../db/schema';
 import type { GroupService } from '../groups/group-service';
 import { ApiError, badRequest } from '../http/api-error';
-import { orderNotFound, parseBody, parseOrderId } from '../http/validate';
+import { orderNotFound, parseBody, parseOrderId, parseQuery } from '../http/validate';
 import { lookupOrders } from './order-lookup';
 import { findOrder, type OrderRecord } from './order-store';
 import { buildStaffView, knownCustomerIds } from './staff-view';
@@ -68,7 +68,8 @@ export function staffRoutes(deps: StaffDeps): Router {
   router.delete('/api/orders/:orderId/group/intent', async (req, res) => {
     const { userId } = staffOf(res);
     const order = await orderFor(req.params.orderId, userId);
-    await groups.cancelIntent(order.orderId, userId);
+    const { token } = parseQuery(CancelIntentQuery, req.query);
+    await groups.cancelIntent(order.orderId, userId, token);
     res.status(204).end();
   });
 
