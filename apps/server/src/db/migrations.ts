@@ -105,11 +105,15 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('dismissed_groups_order').on('dismissed_groups').column('order_id').execute();
     },
   },
-  '0003_intent_token_and_customer_index': {
+  '0003_intent_token': {
+    // The page that took a lease says so again when the answer got lost (see acquireIntent).
     async up(db: Kysely<unknown>) {
-      // The page that took a lease says so again when the answer got lost (see acquireIntent).
       await db.schema.alterTable('bindings').addColumn('intent_token', 'text').execute();
-      // The toolbar and profile pages look orders up by their customer.
+    },
+  },
+  '0004_orders_customer_index': {
+    // The toolbar and profile pages look orders up by their customer.
+    async up(db: Kysely<unknown>) {
       await db.schema.createIndex('orders_customer').on('orders').column('customer_external_user_id').execute();
     },
   },

@@ -66,7 +66,8 @@ describe.each(ENGINES)('store on %s', (engine) => {
     expect(rows.map((r) => r.name)).toEqual([
       '0001_initial',
       '0002_dismissed_groups',
-      '0003_intent_token_and_customer_index',
+      '0003_intent_token',
+      '0004_orders_customer_index',
     ]);
   });
 
