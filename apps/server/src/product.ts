@@ -65,7 +65,7 @@ export function createProduct(o: ProductOptions): Product {
   const contactCache = o.redis
     ? new FallbackContactCache(new RedisContactCache(o.redis, corpId, CONTACT_LIST_TTL_MS), processContacts, logger)
     : processContacts;
-  const customers = new CustomerFinder(wecom, contactCache, logger);
+  const customers = new CustomerFinder(wecom, contactCache);
   // A creation reported without chatId stays open until the reconcile has looked for its group at
   // least once, so a lost callback does not invite a second group.
   const awaitWindowMs = Math.max(5 * 60_000, config.reconcileIntervalMs + 60_000);

@@ -6,6 +6,7 @@ export type { Credential, CredentialStore } from './credentials/store';
 export { MemoryStore } from './credentials/memory-store';
 export { RedisStore } from './credentials/redis-store';
 export { ResilientStore, type StoreState } from './credentials/resilient-store';
+export { Failover } from './runtime/failover';
 export { DEFAULT_CACHE_POLICY, type CachePolicy } from './credentials/policy';
 export { HOURLY_QUOTA, QuotaCounter, type QuotaScope } from './credentials/quota';
 export type { CredentialKind, CredentialStatus, LookupResult } from './credentials/cached-credential';

@@ -3,10 +3,8 @@ import { ref, watch } from 'vue';
 import { isApiFailure } from '../api/errors';
 import { useDeps } from '../composables/deps';
 import type { GroupPlan } from '../composables/group-plan';
-import type { GroupIntent } from '@kequn/contracts';
 import type { LinkCard } from '../wecom/sdk';
 import { useOrderStore } from './order';
-import { useSessionStore } from './session';
 
 /** What the last press achieved: a bound group, or one WeCom will bind (old client, no chatId). */
 export type Created = { chatId: string } | { chatId: null };
@@ -35,17 +33,12 @@ const UNUSABLE_CHAT = new Set(['chat_bound_elsewhere', 'group_dismissed']);
 export const useGroupStore = defineStore('group', () => {
   const { api, sdk } = useDeps();
   const order = useOrderStore();
-  const session = useSessionStore();
   const busy = ref(false);
   const created = ref<Created | null>(null);
   /** A group this page made that WeCom has but the order does not (another device bound first). */
   const orphanChatId = ref<string | null>(null);
   /** The group exists in WeCom but the server has not stored it yet: a retry only binds. */
   let unbound: Created | null = null;
-  /** This page holds the creation lease and no group has come of it yet. */
-  let holdsLease = false;
-  /** The lease this page took: its `until` tells it from one the same person took on another device. */
-  let lastLease: GroupIntent | null = null;
   // An old client's creation that WeCom never confirmed is no success to show any more.
   watch(
     () => order.unconfirmed,
@@ -54,49 +47,58 @@ export const useGroupStore = defineStore('group', () => {
     },
   );
 
-  /** One press = at most one group: in-flight guard, lease first, bind retried without recreating. */
-  async function create(plan: GroupPlan, groupName: string): Promise<void> {
+  /** One action at a time: a double press (or a press during a resumed bind) does nothing. */
+  async function exclusive(work: () => Promise<void>): Promise<void> {
     if (busy.value) return;
     busy.value = true;
-    order.unconfirmed = false;
     try {
+      await work();
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  /** One press = at most one group: lease first, bind retried without recreating. */
+  function create(plan: GroupPlan, groupName: string): Promise<void> {
+    return exclusive(async () => {
+      order.unconfirmed = false;
       if (!unbound) {
         unbound = await openNewChat(plan, groupName);
         pending.save(order.orderId, unbound.chatId);
       }
-      await bind(unbound.chatId);
-      unbound = null;
-      pending.clear(order.orderId);
-    } finally {
-      busy.value = false;
-    }
+      await bindUnbound(unbound);
+    });
   }
 
   /** A chat WeCom made for this order before a reload cut its binding short: bind it now. */
-  async function resumePending(): Promise<void> {
+  function resumePending(): Promise<void> {
     const chatId = pending.read(order.orderId);
-    if (!chatId || busy.value) return;
+    if (!chatId) return Promise.resolve();
     if (order.boundChatId) {
       if (order.boundChatId !== chatId) orphanChatId.value = chatId;
-      return pending.clear(order.orderId);
-    }
-    busy.value = true;
-    unbound = { chatId };
-    try {
-      await bind(chatId);
-      unbound = null;
       pending.clear(order.orderId);
-    } finally {
-      busy.value = false;
+      return Promise.resolve();
     }
+    return exclusive(() => bindUnbound({ chatId }));
   }
 
+  /** Binds the chat WeCom made; only once the server has it is it forgotten here. */
+  async function bindUnbound(chat: Created): Promise<void> {
+    unbound = chat;
+    await bind(chat.chatId);
+    unbound = null;
+    pending.clear(order.orderId);
+  }
+
+  /**
+   * Takes the lease under this page's token (so a retry after a lost answer, or after a chat that
+   * was refused, gets this page's live lease back from the server), then opens the chat.
+   */
   async function openNewChat(plan: GroupPlan, groupName: string): Promise<Created> {
     const { userIds, externalUserIds } = plan;
-    await takeLease(externalUserIds);
+    await api.intent(order.orderId, externalUserIds, PAGE_TOKEN);
     try {
       const { chatId } = await sdk.openEnterpriseChat({ groupName, userIds, externalUserIds });
-      holdsLease = false;
       return { chatId };
     } catch (err) {
       await giveLeaseBack();
@@ -104,31 +106,13 @@ export const useGroupStore = defineStore('group', () => {
     }
   }
 
-  async function takeLease(externalUserIds: string[]): Promise<void> {
-    try {
-      lastLease = await api.intent(order.orderId, externalUserIds, PAGE_TOKEN);
-      holdsLease = true;
-    } catch (err) {
-      if (!(await stillOurs(err))) throw err;
-    }
-  }
-
   /** No group came of the chat: let other presses and devices go ahead at once. */
   async function giveLeaseBack(): Promise<void> {
     try {
       await api.cancelIntent(order.orderId, PAGE_TOKEN);
-      holdsLease = false;
     } catch {
-      // Kept until it expires; this page may still reuse it (stillOurs).
+      // Kept until it expires; this page's next press takes it again (same token).
     }
-  }
-
-  /** A lease this page could not give back is still ours: the server says "in progress" to us too. */
-  async function stillOurs(err: unknown): Promise<boolean> {
-    if (!holdsLease || !isApiFailure(err) || err.code !== 'creation_in_progress') return false;
-    await order.refresh();
-    const current = order.creating;
-    return current !== null && current.by === session.me?.userId && current.until === lastLease?.until;
   }
 
   async function bind(chatId: string | null): Promise<void> {
@@ -155,17 +139,10 @@ export const useGroupStore = defineStore('group', () => {
   function forgetChat(): void {
     unbound = null;
     pending.clear(order.orderId);
-    holdsLease = true;
   }
 
-  async function open(chatId: string, card: LinkCard): Promise<void> {
-    if (busy.value) return;
-    busy.value = true;
-    try {
-      await sdk.openExistedChatWithMsg(chatId, card);
-    } finally {
-      busy.value = false;
-    }
+  function open(chatId: string, card: LinkCard): Promise<void> {
+    return exclusive(() => sdk.openExistedChatWithMsg(chatId, card));
   }
 
   return { busy, created, orphanChatId, create, open, resumePending };

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Clock, Logger } from '@kequn/wecom';
+import { Failover, type Clock, type Logger } from '@kequn/wecom';
 import type { StaffContact } from './wecom-contacts';
 
 /**
@@ -110,45 +110,28 @@ export class RedisContactCache implements ContactCache {
 }
 
 /**
- * Redis first; while it cannot be reached, the process cache, as the token store does, so pages
- * keep finding customers without paging WeCom on every view. Lists dropped on other instances
- * meanwhile may be served here until the TTL. Invalidations always reach the process cache and
- * fail when Redis cannot be reached, so the caller retries them.
+ * Redis first; while it cannot be reached, the process cache (the same failover as the token
+ * store), so pages keep finding customers without paging WeCom on every view. Lists dropped on
+ * other instances meanwhile may be served here until the TTL. Invalidations always reach the
+ * process cache and fail when Redis cannot be reached, so the caller retries them.
  */
 export class FallbackContactCache implements ContactCache {
-  private down = false;
+  private readonly failover: Failover<ContactCache>;
 
-  constructor(
-    private readonly primary: ContactCache,
-    private readonly fallback: ContactCache,
-    private readonly logger: Logger,
-  ) {}
+  constructor(primary: ContactCache, fallback: ContactCache, logger: Logger) {
+    this.failover = new Failover(primary, fallback, { logger, name: 'customer cache' });
+  }
 
   read(userId: string): Promise<{ contacts: StaffContact[] | null; version: string }> {
-    return this.either((cache) => cache.read(userId));
+    return this.failover.run((cache) => cache.read(userId));
   }
 
   write(userId: string, version: string, contacts: StaffContact[]): Promise<void> {
-    return this.either((cache) => cache.write(userId, version, contacts));
+    return this.failover.run((cache) => cache.write(userId, version, contacts));
   }
 
   async invalidate(userId: string): Promise<void> {
-    await this.fallback.invalidate(userId);
-    await this.primary.invalidate(userId);
-  }
-
-  private async either<T>(op: (cache: ContactCache) => Promise<T>): Promise<T> {
-    try {
-      const result = await op(this.primary);
-      if (this.down) this.logger.info({}, 'customer cache reachable again');
-      this.down = false;
-      return result;
-    } catch (err) {
-      if (!this.down) {
-        this.logger.warn({ reason: (err as Error).message }, 'customer cache unreachable; using the process cache');
-      }
-      this.down = true;
-      return op(this.fallback);
-    }
+    await this.failover.fallback.invalidate(userId);
+    await this.failover.primary.invalidate(userId);
   }
 }

@@ -1,5 +1,4 @@
 import type { Customer } from '@kequn/contracts';
-import type { Logger } from '@kequn/wecom';
 import type { ContactCache } from './contact-cache';
 import { sameMobile } from './mobile';
 import { getExternalContact, listStaffContacts, type StaffContact, type WecomAccess } from './wecom-contacts';
@@ -16,7 +15,7 @@ const matching = (contacts: StaffContact[], mobile: string) =>
  * Finds an order's customer: by the external user id the order names, or among the signed-in
  * staff member's own customers by a remark mobile. Contact lists are cached per staff member
  * (shared by all instances with Redis) and dropped on `change_external_contact` or after the TTL.
- * A cache that cannot be reached only costs a WeCom read; it never fails a page.
+ * The cache falls back to the process while Redis cannot be reached (see FallbackContactCache).
  */
 export class CustomerFinder {
   private readonly inFlight = new Map<string, Promise<StaffContact[]>>();
@@ -24,7 +23,6 @@ export class CustomerFinder {
   constructor(
     private readonly wecom: WecomAccess,
     private readonly cache: ContactCache,
-    private readonly logger: Logger,
   ) {}
 
   async find(
@@ -41,7 +39,7 @@ export class CustomerFinder {
 
   /** What the cache already knows, without asking WeCom (used while recording an intent). */
   async cachedMatches(staffUserId: string, mobile: string): Promise<string[]> {
-    const { contacts } = await this.read(staffUserId);
+    const { contacts } = await this.cache.read(staffUserId);
     return contacts ? matching(contacts, mobile).map((c) => c.externalUserId) : [];
   }
 
@@ -57,20 +55,16 @@ export class CustomerFinder {
   private async contactsOf(staffUserId: string): Promise<StaffContact[]> {
     const pending = this.inFlight.get(staffUserId);
     if (pending) return pending;
-    const { contacts, version } = await this.read(staffUserId);
+    const { contacts, version } = await this.cache.read(staffUserId);
     if (contacts) return contacts;
     // One fetch per staff member at a time: a page opened on two devices pages WeCom once.
     return this.inFlight.get(staffUserId) ?? this.fetch(staffUserId, version);
   }
 
-  private fetch(staffUserId: string, version: string | null): Promise<StaffContact[]> {
+  private fetch(staffUserId: string, version: string): Promise<StaffContact[]> {
     const pending = listStaffContacts(this.wecom, staffUserId)
       .then(async (contacts) => {
-        if (version !== null && this.inFlight.get(staffUserId) === pending) {
-          await this.cache
-            .write(staffUserId, version, contacts)
-            .catch((err: unknown) => this.cacheFailed('write', err));
-        }
+        if (this.inFlight.get(staffUserId) === pending) await this.cache.write(staffUserId, version, contacts);
         return contacts;
       })
       .finally(() => {
@@ -78,19 +72,5 @@ export class CustomerFinder {
       });
     this.inFlight.set(staffUserId, pending);
     return pending;
-  }
-
-  /** `version: null` when the cache is unreachable: the fetched list is then not stored. */
-  private async read(staffUserId: string): Promise<{ contacts: StaffContact[] | null; version: string | null }> {
-    try {
-      return await this.cache.read(staffUserId);
-    } catch (err) {
-      this.cacheFailed('read', err);
-      return { contacts: null, version: null };
-    }
-  }
-
-  private cacheFailed(op: string, err: unknown): void {
-    this.logger.warn({ op, reason: err instanceof Error ? err.message : 'unknown' }, 'customer cache unreachable');
   }
 }
