@@ -6,6 +6,11 @@ export interface SimSettings {
   /** The app's trusted domains: JS-SDK pages and OAuth redirects must be on one of them. */
   trustedOrigins: string[];
   callback: CallbackTarget | null;
+  /**
+   * groupchat/get answers "no such chat" (40050) for groups younger than this, as WeCom's read
+   * may lag a chat the client has just created. 0 (default): readable at once.
+   */
+  groupReadLagMs: number;
 }
 
 /** Local development runs on these hosts, any port. */

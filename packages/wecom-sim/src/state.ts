@@ -72,6 +72,7 @@ export class SimState {
       customerContactEnabled: true,
       trustedOrigins: this.options.trustedOrigins ?? DEFAULT_TRUSTED_ORIGINS,
       callback: this.options.callback ?? null,
+      groupReadLagMs: 0,
     };
     this.installCorpData(this.baseline);
   }

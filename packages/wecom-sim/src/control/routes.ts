@@ -70,6 +70,7 @@ export function controlRoutes(state: SimState): express.Router {
       state.settings.customerContactEnabled = patch.customerContactEnabled;
     if (patch.trustedOrigins !== undefined) state.settings.trustedOrigins = patch.trustedOrigins;
     if (patch.callback !== undefined) state.settings.callback = patch.callback;
+    if (patch.groupReadLagMs !== undefined) state.settings.groupReadLagMs = patch.groupReadLagMs;
     res.json(state.settings);
   });
   router.get('/settings', (_req, res) => {

@@ -32,6 +32,7 @@ export const settingsSchema = z.object({
   customerContactEnabled: z.boolean().optional(),
   trustedOrigins: z.array(z.string().min(1)).optional(),
   callback: callbackSchema.nullable().optional(),
+  groupReadLagMs: z.number().int().min(0).max(600_000).optional(),
 });
 
 export const contextSchema = z.object({

@@ -20,6 +20,8 @@ export interface Group {
   name: string;
   owner: string;
   createTime: number;
+  /** Epoch ms of creation in the simulator (seeded groups: 0), for the read lag. */
+  createdAtMs: number;
   notice: string;
   members: GroupMember[];
   admins: string[];

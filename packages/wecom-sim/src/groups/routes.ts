@@ -42,6 +42,9 @@ export function groupChatRoutes(state: SimState): express.Router {
       requireCustomerContact(state);
       const body = bodyOf(req);
       const group = requireCustomerGroup(state, requiredString(body, 'chat_id'));
+      if (state.clock.now() - group.createdAtMs < state.settings.groupReadLagMs) {
+        throw new WecomError(40050, 'chat_id not readable yet');
+      }
       const needName = optInt(body, 'need_name', 0, 1) === 1;
       return { group_chat: groupChatJson(group, state.directory, needName) };
     }),

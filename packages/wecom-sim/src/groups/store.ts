@@ -64,6 +64,7 @@ export class GroupStore {
       name: input.name,
       owner: input.owner,
       createTime: now,
+      createdAtMs: this.clock.now(),
       notice: '',
       members: input.members.map((m) => this.member(m, now, input.joinScene)),
       admins: [],
@@ -143,6 +144,7 @@ export class GroupStore {
 function fromSeed(seed: SeedGroup, directory: CorpDirectory): Group {
   return {
     ...seed,
+    createdAtMs: 0,
     members: seed.members.map((m) => ({ ...m, type: directory.memberType(m.id) ?? 2 })),
     dismissed: false,
     version: 1,
