@@ -8,14 +8,17 @@ import { controlRoutes } from './control/routes';
 import { meter } from './control/meter';
 import { worldRoutes } from './control/world-routes';
 import { resolveCorp, type DemoCorpConfig } from './corp/config';
+import type { CorpSeedInput } from './corp/schema';
 import { credentialRoutes } from './credentials/routes';
 import { assetRoutes } from './groups/asset-routes';
 import { joinWayRoutes } from './groups/join-way-routes';
 import { groupChatRoutes } from './groups/routes';
+import { transferRoutes } from './groups/transfer-routes';
 import { cgiErrorHandler, cgiNotFound } from './http/cgi';
 import { rememberMount } from './http/request';
 import { jsonBody, simCors, simErrorHandler } from './http/sim-http';
 import { authorizeRoutes, userInfoRoutes } from './oauth/routes';
+import { webLoginRoutes } from './oauth/web-login';
 import { SimState } from './state';
 
 export interface SimulatorOptions {
@@ -27,6 +30,15 @@ export interface SimulatorOptions {
   controlApi?: boolean;
   /** Callback retry timing (tests shorten it). */
   callbackDelivery?: DispatcherOptions;
+  /** The corp at start and after `/__sim/reset`; default `demoSeed()` (demo mode: `demoPoolSeed()`). */
+  seed?: CorpSeedInput;
+  /**
+   * Save the corp's mutable data (groups, join ways, departures; never tokens) to this JSON
+   * file after changes, and load it at creation when present. `/__sim/reset` deletes it.
+   */
+  persistFile?: string;
+  /** Debounce of those writes (default 250 ms). */
+  persistDebounceMs?: number;
 }
 
 export interface Simulator {
@@ -44,6 +56,9 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     callback: options.callback,
     trustedOrigins: options.trustedOrigins,
     dispatcher: options.callbackDelivery,
+    seed: options.seed,
+    persistFile: options.persistFile,
+    persistDebounceMs: options.persistDebounceMs,
   });
   return { app: buildApp(state, options.controlApi ?? true), state, clock };
 }
@@ -56,13 +71,22 @@ function buildApp(state: SimState, withControl: boolean): express.Express {
 
   const cgiBin = express.Router();
   cgiBin.use(jsonBody());
-  for (const routes of [credentialRoutes, userInfoRoutes, contactRoutes, groupChatRoutes, joinWayRoutes])
+  for (const routes of [
+    credentialRoutes,
+    userInfoRoutes,
+    contactRoutes,
+    groupChatRoutes,
+    joinWayRoutes,
+    transferRoutes,
+  ])
     cgiBin.use(routes(state));
   cgiBin.use(cgiNotFound);
   cgiBin.use(cgiErrorHandler);
   app.use('/cgi-bin', cgiBin);
 
   app.use('/connect', authorizeRoutes(state));
+  // WeCom web login (企业微信登录, login.work.weixin.qq.com) lives at the same path here.
+  app.use('/wwlogin', webLoginRoutes(state));
 
   const sim = express.Router();
   sim.use(simCors(() => state.settings.trustedOrigins));

@@ -9,6 +9,7 @@ export {
   type SimApp,
 } from './corp/config';
 export { DEMO_CHAT_IDS, DEMO_CUSTOMER_IDS, DEMO_DEFAULT_USER, demoSeed } from './corp/demo-seed';
+export { DEMO_POOL_CHAT_IDS, DEMO_POOL_CUSTOMER_ID, demoPoolSeed } from './corp/demo-pool';
 export type { CorpSeedInput } from './corp/schema';
 export { SimState } from './state';
 export {
@@ -17,7 +18,8 @@ export {
   type CallbackPush,
   type CallbackTarget,
 } from './callbacks/push';
-export { changeExternalChatXml } from './callbacks/xml';
+export { changeExternalChatXml, deleteUserXml } from './callbacks/xml';
 export { jsapiSignature, type JsapiSignInput } from './client-api/jsapi-signature';
 export { simControl, SimControlError, type SimControl } from './control/client';
-export type { GroupEvent } from './groups/model';
+export type { GroupEvent, GroupStatus } from './groups/model';
+export { TRANSFER_ERRCODES } from './groups/transfer';

@@ -37,6 +37,7 @@ export async function startSimulator(options: StartOptions = {}): Promise<Starte
     close: () =>
       new Promise<void>((resolve, reject) => {
         sim.state.callbacks.cancelAll();
+        sim.state.flushPersisted();
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),

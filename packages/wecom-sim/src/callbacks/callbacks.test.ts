@@ -117,6 +117,57 @@ describe('change_external_chat callbacks', () => {
     expect(rx.received.map((p) => field(open(p), 'ChangeType'))).toEqual(['dismiss']);
   });
 
+  it('pushes "create" for a shell group made with /__sim/groups', async () => {
+    const res = await request(sim.app).post('/__sim/groups').send({ owner: 'lisi', name: '服务群 09' }).expect(201);
+    await sim.state.callbacks.idle();
+    const xml = open(rx.received[0]!);
+    expect(field(xml, 'ChatId')).toBe(res.body.chatId);
+    expect(field(xml, 'ChangeType')).toBe('create');
+  });
+
+  it('pushes "create" then add_member (JoinScene 3) when a scan makes a new group for a full join way', async () => {
+    const group = sim.state.groups.require(G.orderGroup);
+    while (group.members.length < 200) {
+      group.members.push({ id: `f${group.members.length}`, type: 2, joinTime: 0, joinScene: 3, groupNickname: '' });
+    }
+    sim.state.joinWays.add(DEMO_CORP.agentId, {
+      scene: 2,
+      remark: '',
+      autoCreateRoom: 1,
+      roomBaseName: '订单群',
+      roomBaseId: 1,
+      chatIdList: [G.orderGroup],
+      state: 'A1001',
+      markSource: true,
+    });
+    const [way] = sim.state.joinWays.list(DEMO_CORP.agentId);
+    const scan = await request(sim.app).post(`/__sim/join-ways/${way!.configId}/scan`).send({ externalUserId: C.heLi });
+    await sim.state.callbacks.idle();
+    const [create, add] = rx.received.map(open);
+    expect(field(create!, 'ChangeType')).toBe('create');
+    expect(field(create!, 'ChatId')).toBe(scan.body.chatId);
+    expect(field(add!, 'UpdateDetail')).toBe('add_member');
+    expect(field(add!, 'JoinScene')).toBe('3');
+    expect(field(add!, 'MemChangeCnt')).toBe('1');
+    expect(add).toContain(`<MemChangeList><Item>${C.heLi}</Item></MemChangeList>`);
+    // The state is not in the event: it comes from groupchat/get.
+    expect(add).not.toContain('A1001');
+  });
+
+  it('pushes change_contact / delete_user when a member resigns', async () => {
+    await request(sim.app).post('/__sim/staff/lisi/resign').expect(200);
+    await sim.state.callbacks.idle();
+    expect(rx.received).toHaveLength(1);
+    const xml = open(rx.received[0]!);
+    expect(field(xml, 'ToUserName')).toBe(DEMO_CORP.corpId);
+    expect(field(xml, 'FromUserName')).toBe('sys');
+    expect(field(xml, 'MsgType')).toBe('event');
+    expect(field(xml, 'Event')).toBe('change_contact');
+    expect(field(xml, 'ChangeType')).toBe('delete_user');
+    expect(field(xml, 'UserID')).toBe('lisi');
+    expect(Number(field(xml, 'CreateTime'))).toBe(Math.floor(sim.clock.now() / 1000));
+  });
+
   it('retries a push that failed, without blocking the API answer', async () => {
     await rx.close();
     await setUp([500, 503]);

@@ -42,3 +42,16 @@ function changeFields(event: GroupEvent): string[] {
     `<CurMemVer>${event.curVersion}</CurMemVer>`,
   ];
 }
+
+/**
+ * The decrypted `change_contact` event for a member leaving the corp (通讯录变更, ChangeType
+ * delete_user). FromUserName is "sys" as for every system event.
+ */
+export function deleteUserXml(corpId: string, createTime: number, userId: string): string {
+  return (
+    `<xml><ToUserName>${cdata(corpId)}</ToUserName><FromUserName>${cdata('sys')}</FromUserName>` +
+    `<CreateTime>${createTime}</CreateTime><MsgType>${cdata('event')}</MsgType>` +
+    `<Event>${cdata('change_contact')}</Event><ChangeType>${cdata('delete_user')}</ChangeType>` +
+    `<UserID>${cdata(userId)}</UserID></xml>`
+  );
+}

@@ -27,7 +27,7 @@ const API = 'openEnterpriseChat';
  * errMsg wordings are approximations of the client's (UNCONFIRMED), prefixed like the client's.
  */
 export function openEnterpriseChat(state: SimState, input: OpenEnterpriseChatInput): ChatResult {
-  if (!state.directory.staff(input.callerUserId)) return fail('invalid callerUserId');
+  if (!state.directory.activeStaff(input.callerUserId)) return fail('invalid callerUserId');
   if (input.chatId !== undefined) return openExisting(state, input.chatId);
   const problem = participantProblem(state, input);
   if (problem) return fail(problem);

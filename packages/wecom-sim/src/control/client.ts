@@ -18,6 +18,8 @@ export class SimControlError extends Error {
 
 type SettingsPatch = Partial<Omit<SimSettings, 'callback'>> & { callback?: SimSettings['callback'] };
 type GroupChat = Record<string, unknown>;
+type JoinWayJson = Record<string, unknown>;
+type TransferFaultJson = { chatId: string; errcode: number; remaining: number };
 
 /** Typed client for the `/__sim` API, for tests and scripts. Uses global fetch. */
 export function simControl(baseUrl: string) {
@@ -65,12 +67,33 @@ export function simControl(baseUrl: string) {
         `/groups/${encodeURIComponent(chatId)}/members/${encodeURIComponent(id)}?quitScene=${quitScene}`,
       ),
     dismissGroup: (chatId: string) => call<{ ok: true }>('POST', `/groups/${encodeURIComponent(chatId)}/dismiss`),
+    /** created: WeCom made a new group for the join way (auto_create_room 1, all full). */
     scanJoinWay: (configId: string, externalUserId: string) =>
-      call<{ ok: true; chatId: string; group_chat: GroupChat }>(
+      call<{ ok: true; chatId: string; created: boolean; group_chat: GroupChat }>(
         'POST',
         `/join-ways/${encodeURIComponent(configId)}/scan`,
         { externalUserId },
       ),
+    /** get_join_way's `join_way` for each join way of the app (default: kequn's app). */
+    joinWays: (agentId?: string) =>
+      call<{ agentId: string; joinWays: JoinWayJson[] }>(
+        'GET',
+        `/join-ways${agentId ? `?agentId=${encodeURIComponent(agentId)}` : ''}`,
+      ),
+    /** A staff member makes an empty customer group in the client (emits `create`). */
+    createGroup: (body: { owner: string; name?: string; userIds?: string[] }) =>
+      call<{ ok: true; chatId: string; group_chat: GroupChat }>('POST', '/groups', body),
+    /** The member leaves the corp: `change_contact` delete_user; their groups get status 1. */
+    resignStaff: (userId: string) =>
+      call<{ ok: true; userId: string; resignedAt: number; ownedChatIds: string[] }>(
+        'POST',
+        `/staff/${encodeURIComponent(userId)}/resign`,
+      ),
+    /** The next `times` transfers (either API) of these chats fail with errcode. */
+    injectTransferFault: (fault: { chatIds: string[]; errcode: number; errmsg?: string; times?: number }) =>
+      call<{ faults: TransferFaultJson[] }>('POST', '/transfer-faults', fault),
+    transferFaults: () => call<{ faults: TransferFaultJson[] }>('GET', '/transfer-faults'),
+    clearTransferFaults: () => call<{ ok: true }>('DELETE', '/transfer-faults'),
     callbacks: () =>
       call<{ deliveries: Array<{ status: string; attempts: number; message: string }> }>('GET', '/callbacks'),
   };

@@ -198,4 +198,22 @@ describe('simControl over real HTTP', () => {
     const res = await fetch(`${started.url}/__sim/unknown`);
     expect(res.status).toBe(404);
   });
+
+  it('drives shell groups, join ways, departures and transfer faults', async () => {
+    const control = simControl(started.url);
+    await control.reset();
+    const shell = await control.createGroup({ owner: 'zhangsan', name: '服务群 07' });
+    expect(shell.chatId).toMatch(/^wr/);
+    expect((await control.joinWays()).joinWays).toEqual([]);
+    expect((await control.joinWays('1000003')).joinWays).toHaveLength(1);
+    const left = await control.resignStaff('lisi');
+    expect(left.ownedChatIds).toEqual([G.vipGroup]);
+    const faults = await control.injectTransferFault({ chatIds: [G.vipGroup], errcode: 90507 });
+    expect(faults.faults).toEqual([{ chatId: G.vipGroup, errcode: 90507, remaining: 1 }]);
+    expect((await control.transferFaults()).faults).toHaveLength(1);
+    await control.clearTransferFaults();
+    expect((await control.transferFaults()).faults).toEqual([]);
+    await expect(control.createGroup({ owner: 'lisi' })).rejects.toBeInstanceOf(SimControlError);
+    await control.reset();
+  });
 });

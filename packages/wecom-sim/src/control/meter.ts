@@ -9,6 +9,7 @@ export function isPlatformPath(path: string): boolean {
   return (
     path.startsWith('/cgi-bin/') ||
     path.startsWith('/connect/') ||
+    path.startsWith('/wwlogin/') ||
     path.startsWith('/__sim/jsapi/') ||
     path.startsWith('/__sim/client/') ||
     path === '/__sim/pickers/take'
@@ -38,7 +39,7 @@ function sendFaultErrcode(req: Request, res: Response, fault: Fault): void {
   const errcode = fault.errcode ?? -1;
   if (req.path.startsWith('/cgi-bin/')) {
     res.json({ errcode, errmsg: formatErrmsg(errcode, 'injected fault') });
-  } else if (req.path.startsWith('/connect/')) {
+  } else if (req.path.startsWith('/connect/') || req.path.startsWith('/wwlogin/')) {
     sendErrorPage(res, '模拟故障', errcode);
   } else {
     res.json({ ok: false, errMsg: `${req.path.split('/').pop() ?? 'client'}:injected fault`, errCode: errcode });

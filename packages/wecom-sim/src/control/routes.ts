@@ -1,10 +1,23 @@
 import express from 'express';
 import { corpSeedSchema } from '../corp/schema';
+import { joinWayJson } from '../groups/format';
+import { simBaseUrl } from '../http/request';
 import { parseInput, SimInputError } from '../http/sim-errors';
 import type { SimState } from '../state';
-import { advanceSchema, faultSchema, revokeSchema, sessionSchema, settingsSchema } from './schemas';
+import {
+  advanceSchema,
+  faultSchema,
+  joinWaysQuerySchema,
+  revokeSchema,
+  sessionSchema,
+  settingsSchema,
+  transferFaultSchema,
+} from './schemas';
 
-/** The simulator's own knobs: reset/seed, who is signed in, tokens, faults, clock, calls, settings. */
+/**
+ * The simulator's own knobs: reset/seed, who is signed in, tokens, faults (per call and per
+ * transferred chat), clock, calls, settings, and a look at an app's join ways.
+ */
 export function controlRoutes(state: SimState): express.Router {
   const router = express.Router();
 
@@ -45,6 +58,28 @@ export function controlRoutes(state: SimState): express.Router {
   router.delete('/faults', (_req, res) => {
     state.faults.clear();
     res.json({ ok: true });
+  });
+
+  // The next groupchat/transfer or onjob_transfer of these chats fails with errcode.
+  router.post('/transfer-faults', (req, res) => {
+    const fault = parseInput(transferFaultSchema, req.body);
+    state.transferFaults.add(fault.chatIds, fault.errcode, fault.times, fault.errmsg);
+    res.status(201).json({ faults: state.transferFaults.list() });
+  });
+  router.get('/transfer-faults', (_req, res) => {
+    res.json({ faults: state.transferFaults.list() });
+  });
+  router.delete('/transfer-faults', (_req, res) => {
+    state.transferFaults.clear();
+    res.json({ ok: true });
+  });
+
+  // What get_join_way would show for each join way the app (default: kequn's) made.
+  router.get('/join-ways', (req, res) => {
+    const { agentId = state.corp.agentId } = parseInput(joinWaysQuerySchema, req.query);
+    if (!state.app(agentId)) throw new SimInputError('unknown_app', `no app ${agentId}`);
+    const base = simBaseUrl(req);
+    res.json({ agentId, joinWays: state.joinWays.list(agentId).map((w) => joinWayJson(w, base)) });
   });
 
   router.post('/clock/advance', (req, res) => {

@@ -60,3 +60,23 @@ export const addMembersSchema = z
 export const quitSceneSchema = z.object({ quitScene: z.enum(['0', '1']).default('0') });
 
 export const scanSchema = z.object({ externalUserId: z.string().min(1) });
+
+/** A customer group made in the client by a staff member, empty of customers (a "shell"). */
+export const createGroupSchema = z.object({
+  owner: z.string().min(1),
+  name: z.string().max(64).default(''),
+  userIds: z.array(z.string().min(1)).max(100).default([]),
+});
+
+export const transferFaultSchema = z.object({
+  chatIds: z.array(z.string().min(1)).min(1).max(100),
+  // e.g. 90507 (transfer in progress) or -1 (busy).
+  errcode: z
+    .number()
+    .int()
+    .refine((code) => code !== 0, 'errcode 0 is not a failure'),
+  errmsg: z.string().min(1).optional(),
+  times: z.number().int().min(1).default(1),
+});
+
+export const joinWaysQuerySchema = z.object({ agentId: z.string().min(1).optional() });

@@ -1,9 +1,14 @@
 import type { CorpSeed, Customer, Department, Follow, Staff } from './schema';
 
-/** Read-only view of the corp's people and who follows which customer. */
+/**
+ * The corp's people and who follows which customer. Read-only except for staff leaving:
+ * a resigned member stays known (their groups still name them) but can no longer act.
+ */
 export class CorpDirectory {
   private readonly staffById: Map<string, Staff>;
   private readonly customersById: Map<string, Customer>;
+  /** userId → resignation time (Unix seconds). */
+  private readonly resignedAt = new Map<string, number>();
 
   constructor(private readonly seed: Pick<CorpSeed, 'departments' | 'staff' | 'customers'>) {
     this.staffById = new Map(seed.staff.map((s) => [s.userId, s]));
@@ -24,6 +29,28 @@ export class CorpDirectory {
 
   staff(userId: string): Staff | undefined {
     return this.staffById.get(userId);
+  }
+
+  /** A member who has not resigned. */
+  activeStaff(userId: string): Staff | undefined {
+    return this.resignedAt.has(userId) ? undefined : this.staffById.get(userId);
+  }
+
+  isResigned(userId: string): boolean {
+    return this.resignedAt.has(userId);
+  }
+
+  /** Active and allowed to use customer contact (客户联系). */
+  canContactCustomers(userId: string): boolean {
+    return this.activeStaff(userId)?.customerContact ?? false;
+  }
+
+  resign(userId: string, at: number): void {
+    this.resignedAt.set(userId, at);
+  }
+
+  resignations(): Record<string, number> {
+    return Object.fromEntries(this.resignedAt);
   }
 
   customer(externalUserId: string): Customer | undefined {

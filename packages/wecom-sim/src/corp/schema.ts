@@ -19,6 +19,9 @@ export const staffSchema = z.object({
   departmentIds: z.array(z.number().int().positive()).default([]),
   avatar: z.string().optional(),
   position: z.string().default(''),
+  // Customer-contact permission (客户联系 enabled for this member): only such staff own customer
+  // groups or take them over.
+  customerContact: z.boolean().default(true),
 });
 
 export const followSchema = z.object({

@@ -28,6 +28,18 @@ export interface Group {
   dismissed: boolean;
   /** Bumped on every membership change; member_version is derived from it. */
   version: number;
+  /** Owner handovers done through the API (groupchat/transfer, onjob_transfer), oldest first. */
+  transfers: TransferRecord[];
+}
+
+export type TransferKind = 'resigned' | 'onjob';
+
+export interface TransferRecord {
+  kind: TransferKind;
+  from: string;
+  to: string;
+  /** Epoch ms (simulator clock). */
+  atMs: number;
 }
 
 export type GroupEvent =
@@ -35,6 +47,21 @@ export type GroupEvent =
   | { type: 'add_member'; group: Group; ids: string[]; joinScene: JoinScene; lastVersion: string; curVersion: string }
   | { type: 'del_member'; group: Group; ids: string[]; quitScene: 0 | 1; lastVersion: string; curVersion: string }
   | { type: 'dismiss'; group: Group };
+
+/**
+ * groupchat/list `status`: 0 normal, 1 owner resigned (离职待继承), 2 handover in progress
+ * (离职继承中), 3 handover done (离职继承完成). The simulator completes a handover at once,
+ * so 2 never shows.
+ */
+export type GroupStatus = 0 | 1 | 2 | 3;
+
+export function groupStatus(
+  group: Pick<Group, 'owner' | 'transfers'>,
+  isResigned: (userId: string) => boolean,
+): GroupStatus {
+  if (isResigned(group.owner)) return 1;
+  return group.transfers.at(-1)?.kind === 'resigned' ? 3 : 0;
+}
 
 /** Member limits: external group 500, internal 2,000 [platform-facts §4]. */
 export const CUSTOMER_GROUP_LIMIT = 500;

@@ -6,7 +6,7 @@ import { optInt, optString, requiredString, stringList } from '../http/fields';
 import { WecomError } from '../http/wecom-errors';
 import type { SimState } from '../state';
 import { groupChatJson } from './format';
-import type { Group } from './model';
+import { groupStatus, type Group } from './model';
 
 /** groupchat/list and groupchat/get [platform-facts §7]. */
 export function groupChatRoutes(state: SimState): express.Router {
@@ -22,16 +22,24 @@ export function groupChatRoutes(state: SimState): express.Router {
       const limit = optInt(body, 'limit', 1, 1000);
       if (limit === undefined) throw new WecomError(40058, 'limit required');
       const owners = ownerFilter(body.owner_filter);
+      // owner_filter naming a resigned member answers 40003 (reported on the developer forum;
+      // UNCONFIRMED): their groups are found through status_filter 1 instead.
+      const resigned = owners?.find((id) => state.directory.isResigned(id));
+      if (resigned) throw new WecomError(40003, `userid ${resigned}`);
       const query = { statusFilter, owners };
-      // Staff departure is not simulated: every group has status 0 (normal), and
-      // status_filter 0 means "no filter".
+      // status_filter 0 means "no filter"; 1–3 keep groups with that status (see groupStatus).
+      const status = (g: Group) => groupStatus(g, (id) => state.directory.isResigned(id));
       const groups = state.groups
         .list()
         .filter(
-          (g) => g.kind === 'customer' && !g.dismissed && (!owners || owners.includes(g.owner)) && statusFilter === 0,
+          (g) =>
+            g.kind === 'customer' &&
+            !g.dismissed &&
+            (!owners || owners.includes(g.owner)) &&
+            (statusFilter === 0 || status(g) === statusFilter),
         );
       const { items, nextCursor } = page(groups, decodeCursor(optString(body, 'cursor'), query), limit, query);
-      return { group_chat_list: items.map((g) => ({ chat_id: g.chatId, status: 0 })), next_cursor: nextCursor };
+      return { group_chat_list: items.map((g) => ({ chat_id: g.chatId, status: status(g) })), next_cursor: nextCursor };
     }),
   );
 

@@ -11,6 +11,7 @@ import {
   type GroupEvent,
   type GroupMember,
   type JoinScene,
+  type TransferKind,
 } from './model';
 
 export interface NewMember {
@@ -36,8 +37,16 @@ export class GroupStore {
     private readonly directory: CorpDirectory,
     private readonly clock: SimClock,
     private readonly onEvent: (event: GroupEvent) => void,
+    /** Changes WeCom does not report (API handovers); persistence listens to these and to events. */
+    private readonly onSilentChange: () => void = () => {},
   ) {
     for (const g of seed) this.groups.set(g.chatId, fromSeed(g, directory));
+  }
+
+  /** Replaces every group (restoring a saved corp); no events. */
+  restore(groups: Group[]): void {
+    this.groups.clear();
+    for (const g of groups) this.groups.set(g.chatId, g);
   }
 
   get(chatId: string): Group | undefined {
@@ -70,6 +79,7 @@ export class GroupStore {
       admins: [],
       dismissed: false,
       version: 1,
+      transfers: [],
     };
     this.groups.set(group.chatId, group);
     this.onEvent({ type: 'create', group });
@@ -127,6 +137,23 @@ export class GroupStore {
     return group;
   }
 
+  /**
+   * An API handover: the new owner takes over (joining first if they were not a member) and
+   * stops being an admin. WeCom sends no callback for actions done through the API.
+   */
+  transferOwner(chatId: string, newOwner: string, kind: TransferKind): Group {
+    const group = this.require(chatId);
+    if (!group.members.some((m) => m.id === newOwner)) {
+      group.members.push(this.member({ id: newOwner }, nowSeconds(this.clock), 1));
+      this.bump(group);
+    }
+    group.transfers.push({ kind, from: group.owner, to: newOwner, atMs: this.clock.now() });
+    group.owner = newOwner;
+    group.admins = group.admins.filter((a) => a !== newOwner);
+    this.onSilentChange();
+    return group;
+  }
+
   private member(input: NewMember, joinTime: number, joinScene: JoinScene): GroupMember {
     const type = this.directory.memberType(input.id);
     if (!type) throw new SimInputError('unknown_member', `unknown user ${input.id}`);
@@ -148,5 +175,6 @@ function fromSeed(seed: SeedGroup, directory: CorpDirectory): Group {
     members: seed.members.map((m) => ({ ...m, type: directory.memberType(m.id) ?? 2 })),
     dismissed: false,
     version: 1,
+    transfers: [],
   };
 }

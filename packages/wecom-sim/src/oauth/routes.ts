@@ -22,6 +22,11 @@ export function authorizeRoutes(state: SimState): express.Router {
       sendErrorPage(res, problem.message, problem.errcode);
       return;
     }
+    // A member who left the corp has no WeCom account any more: WeCom cannot sign them in.
+    if ('userId' in state.session && state.directory.isResigned(state.session.userId)) {
+      sendErrorPage(res, '该成员已离职，无法登录', 60111);
+      return;
+    }
     const target = new URL(queryParam(req, 'redirect_uri') ?? '');
     target.searchParams.set('code', state.codes.issue(state.session));
     target.searchParams.set('state', queryParam(req, 'state') ?? '');
@@ -49,7 +54,10 @@ function authorizeProblem(state: SimState, req: express.Request): { message: str
   return undefined;
 }
 
-/** `GET /cgi-bin/auth/getuserinfo`: code → member `{userid}` or non-member `{openid, external_userid?}`. */
+/**
+ * `GET /cgi-bin/auth/getuserinfo`: code → member `{userid}` or non-member `{openid,
+ * external_userid?}`. Codes from the mobile OAuth page and from web login are the same kind.
+ */
 export function userInfoRoutes(state: SimState): express.Router {
   const router = express.Router();
   router.get(
@@ -62,6 +70,8 @@ export function userInfoRoutes(state: SimState): express.Router {
       // already used"; which of the two getuserinfo returns for a reused code is UNCONFIRMED).
       const person = state.codes.redeem(code);
       if (!person) throw new WecomError(40029);
+      // A code issued before the member resigned no longer signs them in (UNCONFIRMED code).
+      if ('userId' in person && state.directory.isResigned(person.userId)) throw new WecomError(40029);
       if ('userId' in person) return { userid: person.userId };
       return person.externalUserId
         ? { openid: person.openid, external_userid: person.externalUserId }
