@@ -4,8 +4,13 @@ import { fileURLToPath } from 'node:url';
 import express, { Router, type Response } from 'express';
 import { OrderId } from '@kequn/contracts';
 
-/** apps/h5/dist, where `pnpm --filter @kequn/h5 build` writes the page. */
-export const DEFAULT_H5_DIST = fileURLToPath(new URL('../../../h5/dist', import.meta.url));
+/**
+ * apps/h5/dist, where `pnpm --filter @kequn/h5 build` writes the page, seen from this source file;
+ * from the built server (apps/server/dist/index.js, see scripts/build.ts): its copy in dist/h5.
+ */
+export const DEFAULT_H5_DIST = fileURLToPath(
+  new URL(import.meta.url.endsWith('.ts') ? '../../../h5/dist' : './h5', import.meta.url),
+);
 
 export const BRIDGE_SCRIPT = '<script src="/__sim/bridge.js"></script>';
 
