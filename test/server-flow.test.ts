@@ -169,20 +169,45 @@ describe('staff view of an order', () => {
   it('refuses staff who are not on the order, but lets an admin in', async () => {
     const id = newOrderId();
     await register(id, { mobile: '13800138001' }, ['lisi']);
-    expect((await zhangsan.get(`/api/orders/${id}`)).body).toMatchObject({ error: { code: 'not_on_order' } });
-    expect((await zhangsan.get(`/api/orders/${id}`)).status).toBe(403);
+    // Not on the order answers exactly like no such order: order ids cannot be probed.
+    const notMine = await zhangsan.get<{ error: { message: string } }>(`/api/orders/${id}`);
+    const missing = await zhangsan.get<{ error: { message: string } }>(`/api/orders/${id}X`);
+    expect(notMine.status).toBe(404);
+    expect(missing.status).toBe(404);
+    expect(notMine.body).toEqual({ error: { code: 'order_not_found', message: `No order ${id}.` } });
+    expect(missing.body).toEqual({ error: { code: 'order_not_found', message: `No order ${id}X.` } });
     const admin = await h.signIn('zhouba');
     expect((await admin.get(`/api/orders/${id}`)).status).toBe(200);
   });
 
-  it('maps WeCom errors through the catalogue (48002, 84061)', async () => {
+  it('shows a customer WeCom does not know as a diagnostic, not an outage (84061, 40096); 48002 stays an upstream error', async () => {
     const id = newOrderId();
     await register(id, { externalUserId: C.songYu });
     const gone = await zhangsan.get(`/api/orders/${id}`);
-    expect(gone).toMatchObject({ status: 502, body: { error: { code: 'wecom_not_external_contact' } } });
+    expect(gone.status).toBe(200);
+    expect(StaffOrderView.parse(gone.body).customer).toEqual({
+      match: 'none',
+      customers: [],
+      problem: { code: 'wecom_not_external_contact', message: expect.stringContaining('84061') },
+    });
+    const unknown = newOrderId();
+    await register(unknown, { externalUserId: 'wmNoSuchCustomer0000' });
+    const missing = StaffOrderView.parse((await zhangsan.get(`/api/orders/${unknown}`)).body);
+    expect(missing.customer.problem?.code).toBe('wecom_unknown_external_user');
+    const other = newOrderId();
+    await register(other, { externalUserId: C.linMeihua });
     await h.control.settings({ customerContactEnabled: false });
-    const forbidden = await zhangsan.get(`/api/orders/${id}`);
+    const forbidden = await zhangsan.get(`/api/orders/${other}`);
     expect(forbidden).toMatchObject({ status: 502, body: { error: { code: 'wecom_api_forbidden' } } });
+  });
+
+  it('asks WeCom for the order’s customer once per staff member, not on every page load', async () => {
+    const id = newOrderId();
+    await register(id, { externalUserId: C.wangJianguo });
+    expect((await zhangsan.get(`/api/orders/${id}`)).status).toBe(200); // asks WeCom (after a token refresh)
+    await h.control.resetCalls();
+    for (let i = 0; i < 49; i += 1) expect((await zhangsan.get(`/api/orders/${id}`)).status).toBe(200);
+    expect((await h.control.calls())['/cgi-bin/externalcontact/get'] ?? 0).toBe(0);
   });
 });
 

@@ -19,8 +19,24 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A customer group of zhangsan's made in the embedded simulator, as staff would in the client. */
+async function groupInClient(server: ServerProcess): Promise<string> {
+  const res = await fetch(`${server.url}/__sim/groups`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ owner: 'zhangsan', name: '重启测试群' }),
+  });
+  return ((await res.json()) as { chatId: string }).chatId;
+}
+
 async function makeEvents(server: ServerProcess): Promise<void> {
   const cookie = await signInCookie(server.url.replace('127.0.0.1', 'localhost'), 'zhangsan');
+  // Only the binds' group.created events: no callbacks, so no confirmations in between.
+  await fetch(`${server.url}/__sim/settings`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ callback: null }),
+  });
   for (let i = 1; i <= ORDERS; i += 1) {
     const put = await fetch(`${server.url}/api/v1/orders/R-${i}`, {
       method: 'PUT',
@@ -31,7 +47,7 @@ async function makeEvents(server: ServerProcess): Promise<void> {
     const bind = await fetch(`${server.url}/api/orders/R-${i}/group`, {
       method: 'POST',
       headers: { cookie, 'content-type': 'application/json' },
-      body: JSON.stringify({ chatId: `wrRestart${i}` }),
+      body: JSON.stringify({ chatId: await groupInClient(server) }),
     });
     expect(bind.status).toBe(201);
   }

@@ -22,7 +22,12 @@ async function server(extra: Record<string, string> = {}, apiBase = sim.url): Pr
     },
   });
   const config = loadConfig({
-    ...realCorpEnv(apiBase, { PORT: '0', HOST: '127.0.0.1', TRUSTED_ORIGINS: 'http://localhost:5173' }),
+    ...realCorpEnv(apiBase, {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      TRUSTED_ORIGINS: 'http://localhost:5173',
+      METRICS_TOKEN,
+    }),
     ...extra,
   });
   const running = await startServer(config, pino({ level: 'debug' }, sink));
@@ -30,7 +35,10 @@ async function server(extra: Record<string, string> = {}, apiBase = sim.url): Pr
   return running;
 }
 
-const get = (s: RunningServer, path: string) => fetch(`${s.url}${path}`);
+const METRICS_TOKEN = 'signer-test-metrics-token';
+/** Health and metrics are read as the monitoring would, with the token. */
+const get = (s: RunningServer, path: string) =>
+  fetch(`${s.url}${path}`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
 
 beforeAll(async () => {
   sim = await startSimulator({ port: 0, trustedOrigins: [PAGE_ORIGIN] });

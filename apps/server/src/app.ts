@@ -8,8 +8,11 @@ import { h5Routes } from './h5/h5-routes';
 import { healthRoutes } from './health/routes';
 import type { Metrics } from './health/metrics';
 import { errorHandler, notFound } from './http/error-handler';
+import { compileTrust, HSTS_HEADER } from './http/https';
+import { refuseControlCharactersInUrl } from './http/json-body';
 import { requestLogger } from './http/logger';
 import { requestId } from './http/request-id';
+import type { TrustProxy } from './config';
 import type { Product } from './product';
 import { PageSigner } from './signing/page-signer';
 import { signerLane } from './signing/fast-lane';
@@ -30,6 +33,10 @@ export interface AppDeps {
   h5DistDir?: string;
   /** PUBLIC_URL is https: browsers are told to upgrade any http sub-resource. */
   https?: boolean;
+  /** TRUST_PROXY: which proxies' X-Forwarded-* headers to believe (default: none). */
+  trustProxy?: TrustProxy;
+  /** METRICS_TOKEN: bearer token of /metrics and of /readyz's details. */
+  metricsToken?: string | null;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -38,13 +45,21 @@ export function createApp(deps: AppDeps): Express {
   // API answers are no-store; hashing every body for an ETag is work nobody uses (static files keep theirs).
   app.set('etag', false);
   app.set('query parser', 'simple');
+  app.set('trust proxy', deps.trustProxy ?? false);
   app.use(deps.metrics.httpTimer());
   app.use(requestId());
   app.use(requestLogger(deps.logger));
   if (deps.simulator) app.use(deps.simulator);
   app.use(securityHeaders({ https: deps.https ?? false }));
+  app.use((req, res, next) => {
+    if (req.secure) res.setHeader(...HSTS_HEADER);
+    next();
+  });
+  app.use(refuseControlCharactersInUrl);
   app.use(cookieParser());
-  app.use(healthRoutes(deps.wecom, deps.metrics, deps.mode));
+  app.use(
+    healthRoutes({ wecom: deps.wecom, metrics: deps.metrics, mode: deps.mode, token: deps.metricsToken ?? null }),
+  );
   for (const router of deps.product?.routers ?? []) app.use(router);
   app.use(
     h5Routes({ injectBridge: deps.simulator !== undefined, ...(deps.h5DistDir ? { distDir: deps.h5DistDir } : {}) }),
@@ -61,6 +76,7 @@ export function createRequestListener(deps: AppDeps): RequestListener {
     signer: new PageSigner(deps.wecom.credentials, deps.clock),
     signableOrigins: deps.signableOrigins,
     headers: securityHeaderValues({ https: deps.https ?? false }),
+    trust: compileTrust(deps.trustProxy ?? false),
     metrics: deps.metrics,
     logger: deps.logger,
   });

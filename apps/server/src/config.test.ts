@@ -24,7 +24,9 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
       port: 3000,
-      host: '0.0.0.0',
+      host: '127.0.0.1',
+      trustProxy: false,
+      metricsToken: null,
       wecom: null,
       redisUrl: null,
       databaseUrl: null,
@@ -64,6 +66,21 @@ describe('loadConfig', () => {
     expect(found.join('\n')).toMatch(/"nope" is not an http\(s\) origin/);
     expect(found.join('\n')).toMatch(/WECOM_SECRET looks too short/);
     expect(found.join('\n')).not.toContain('short"');
+  });
+
+  it('listens on 127.0.0.1 in demo mode and on every interface with a real corp, unless HOST says', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(loadConfig(real).host).toBe('0.0.0.0');
+  });
+
+  it('reads TRUST_PROXY as off, on, hops or a list of proxies, and refuses nonsense', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toEqual(['loopback', '10.0.0.0/8']);
+    expect(problems({ TRUST_PROXY: 'the proxy' })).toEqual([expect.stringMatching(/^TRUST_PROXY must be true, false/)]);
+    expect(problems({ METRICS_TOKEN: 'short' })).toEqual(['METRICS_TOKEN must be at least 16 characters']);
   });
 
   it('treats empty variables as unset', () => {

@@ -1,3 +1,4 @@
+import proxyAddr from 'proxy-addr';
 import { z } from 'zod';
 
 /** Environment variables are the public contract of the server; names are documented in ENV.md. */
@@ -45,12 +46,41 @@ const apiKeyList = z
     return keys;
   });
 
+/**
+ * Which proxies in front of us to believe about the client's address and scheme (express's
+ * `trust proxy`): `false` (default, none), `true` (any: only behind a proxy that overwrites the
+ * headers), a hop count, or a list of addresses, CIDR ranges and `loopback`/`linklocal`/`uniquelocal`.
+ */
+export type TrustProxy = boolean | number | string[];
+
+const trustProxy = z
+  .string()
+  .optional()
+  .transform((raw, ctx): TrustProxy => {
+    const value = (raw ?? 'false').trim();
+    if (value === 'false') return false;
+    if (value === 'true') return true;
+    if (/^\d{1,2}$/.test(value)) return Number(value);
+    const entries = list(value);
+    try {
+      proxyAddr.compile(entries);
+    } catch {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be true, false, a number of proxy hops, or a list of proxy addresses / CIDR ranges',
+      });
+    }
+    return entries;
+  });
+
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 const millis = (max: number) => z.coerce.number().int().min(0).max(max);
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  HOST: z.string().min(1).optional(),
+  TRUST_PROXY: trustProxy,
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   PUBLIC_URL: httpUrl.optional(),
   TRUSTED_ORIGINS: originList,
   WECOM_CORP_ID: z
@@ -123,7 +153,11 @@ export interface WebhookConfig {
 
 export interface Config {
   port: number;
+  /** Demo mode: 127.0.0.1 unless HOST says otherwise (its simulator control API has no auth). */
   host: string;
+  trustProxy: TrustProxy;
+  /** Bearer token for /metrics and the details of /readyz; null: they are not served publicly. */
+  metricsToken: string | null;
   /** Where the H5 is served from (no trailing slash); null = http://localhost:<listening port>. */
   publicUrl: string | null;
   /** Further origins whose pages may be signed, besides PUBLIC_URL's. */
@@ -186,7 +220,9 @@ function crossChecks(env: Record<string, string | undefined>): string[] {
 function toConfig(e: z.output<typeof EnvSchema>): Config {
   return {
     port: e.PORT,
-    host: e.HOST,
+    host: e.HOST ?? (e.WECOM_CORP_ID ? '0.0.0.0' : '127.0.0.1'),
+    trustProxy: e.TRUST_PROXY,
+    metricsToken: e.METRICS_TOKEN ?? null,
     publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/+$/, '') : null,
     trustedOrigins: e.TRUSTED_ORIGINS,
     wecom: e.WECOM_CORP_ID

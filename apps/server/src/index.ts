@@ -28,7 +28,9 @@ async function main(): Promise<void> {
     const page = `/orders/${FIRST_DEMO_ORDER}`;
     process.stdout.write(
       `\n  kequn demo mode (simulated WeCom corp). Open in a desktop browser:\n  ${running.publicUrl}/__sim/phone?url=${encodeURIComponent(page)}\n` +
-        `  Other demo orders: ${Object.keys(DEMO_ORDERS).join(', ')} (change the url= part).\n`,
+        `  Other demo orders: ${Object.keys(DEMO_ORDERS).join(', ')} (change the url= part).\n` +
+        `  Listening on ${config.host} only: the simulator's control API (/__sim) has no sign-in. To open the\n` +
+        `  demo to other machines on purpose, start with HOST=0.0.0.0 (and PUBLIC_URL=http://<this machine>:<port>).\n`,
     );
   }
   const apiKey = running.product.generatedApiKey;

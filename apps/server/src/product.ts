@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Clock, Logger } from '@kequn/wecom';
 import { DEMO_CALLBACK_ENCODING_AES_KEY, DEMO_CALLBACK_TOKEN } from '@kequn/wecom-sim';
 import { authRoutes } from './auth/oauth-routes';
+import { signInLimiter } from './auth/rate-limit';
 import { Sessions } from './auth/sessions';
 import { callbackRoutes } from './callbacks/callback-routes';
 import { CallbackInbox } from './callbacks/inbox';
@@ -16,6 +17,7 @@ import type { Db } from './db/schema';
 import { GroupService } from './groups/group-service';
 import { GroupSync } from './groups/group-sync';
 import { Reconciler } from './groups/reconcile';
+import { readGroupChat } from './groups/wecom-groups';
 import { businessRoutes } from './orders/business-routes';
 import { staffRoutes } from './orders/staff-routes';
 import { createWebhookDeliverer } from './webhooks/deliverer';
@@ -69,33 +71,55 @@ export function createProduct(o: ProductOptions): Product {
   // A creation reported without chatId stays open until the reconcile has looked for its group at
   // least once, so a lost callback does not invite a second group.
   const awaitWindowMs = Math.max(5 * 60_000, config.reconcileIntervalMs + 60_000);
-  const groups = new GroupService({ db, clock, outbox, awaitWindowMs });
   const sync = new GroupSync({ db, clock, outbox, wecom, logger });
-  const inbox = new CallbackInbox({ db, clock, logger, sync, customers });
-  const reconciler = new Reconciler({ db, clock, logger, sync, wecom, intervalMs: config.reconcileIntervalMs });
-  const deliverer = config.webhook ? createWebhookDeliverer({ db, config: config.webhook, clock, logger }) : null;
-  if (deliverer) outbox.onCommitted(() => deliverer.nudge());
-
   const sessions = new Sessions({
     // Demo mode only (config requires SESSION_SECRET with a real corp): sessions end with the process.
     secret: config.sessionSecret ?? randomBytes(32).toString('hex'),
     corpId,
     secure: o.publicUrl.startsWith('https://'),
     clock,
+    db,
   });
+  const inbox = new CallbackInbox({
+    db,
+    clock,
+    logger,
+    sync,
+    customers,
+    // A staff member deleted from the corp: their sessions end at once (handover comes later).
+    staffLeft: (userId) => sessions.endAll(userId),
+  });
+  const groups = new GroupService({
+    db,
+    clock,
+    outbox,
+    awaitWindowMs,
+    readChat: (chatId) => readGroupChat(wecom, chatId),
+    verifyLater: (chatId) => inbox.verifyLater(chatId),
+  });
+  const reconciler = new Reconciler({ db, clock, logger, sync, wecom, intervalMs: config.reconcileIntervalMs });
+  const deliverer = config.webhook ? createWebhookDeliverer({ db, config: config.webhook, clock, logger }) : null;
+  if (deliverer) outbox.onCommitted(() => deliverer.nudge());
+
   const callback =
     mode === 'demo' ? { token: DEMO_CALLBACK_TOKEN, encodingAesKey: DEMO_CALLBACK_ENCODING_AES_KEY } : config.callback;
   if (!callback) logger.warn({}, 'WECOM_CALLBACK_TOKEN/AES_KEY not set: groups are confirmed by the reconcile only');
   const crypto = callback ? new CallbackCrypto(callback.token, callback.encodingAesKey, corpId) : null;
 
   const routers = [
-    authRoutes(sessions, wecom, {
-      corpId,
-      agentId: wecom.credentials.app.agentId,
-      oauthBase: o.oauthBase,
-      publicUrl: o.publicUrl,
-    }),
-    businessRoutes({ db, clock, publicUrl: o.publicUrl, apiKeys }),
+    authRoutes(
+      sessions,
+      wecom,
+      {
+        corpId,
+        agentId: wecom.credentials.app.agentId,
+        oauthBase: o.oauthBase,
+        publicUrl: o.publicUrl,
+        allowedOrigins: o.signableOrigins,
+      },
+      { start: signInLimiter(o.redis, 'signin-start'), callback: signInLimiter(o.redis, 'signin-callback') },
+    ),
+    businessRoutes({ db, clock, publicUrl: o.publicUrl, apiKeys, sessions }),
     staffRoutes({
       db,
       clock,

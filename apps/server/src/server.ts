@@ -103,6 +103,8 @@ export async function startServer(
     simulator,
     product,
     https: publicUrl.startsWith('https://'),
+    trustProxy: config.trustProxy,
+    metricsToken: config.metricsToken,
     ...(options.h5DistDir ? { h5DistDir: options.h5DistDir } : {}),
   });
   if (mode === 'demo') await seedDemoOrders(database.db, clock);

@@ -1,3 +1,4 @@
 export * from './errors';
 export * from './signatures';
 export * from './orders';
+export * from './text';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { anyLine, lineText } from './text';
 
 /** Order ids come from the business system; kept to what fits a WeCom join-way `state` (≤ 30). */
 export const OrderId = z.string().regex(/^[A-Za-z0-9_-]{1,30}$/, 'letters, digits, _ and -, at most 30');
@@ -26,22 +27,22 @@ export type GroupBinding = z.infer<typeof GroupBinding>;
 
 /** PUT /api/v1/orders/:orderId (business API). */
 export const UpsertOrderRequest = z.object({
-  title: z.string().trim().min(1).max(200),
+  title: lineText(200),
   customer: z
     .object({
-      externalUserId: z.string().min(1).max(64).optional(),
+      externalUserId: lineText(64).optional(),
       mobile: z
         .string()
         .regex(/^\+?[0-9 -]{5,20}$/)
         .optional(),
-      name: z.string().max(64).optional(),
+      name: anyLine(64).optional(),
     })
     .refine((c) => c.externalUserId || c.mobile, 'give customer.externalUserId or customer.mobile'),
   staffUserIds: z
     .array(z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/))
     .min(1)
     .max(50),
-  groupName: z.string().trim().min(1).max(60).optional(),
+  groupName: lineText(60).optional(),
 });
 export type UpsertOrderRequest = z.infer<typeof UpsertOrderRequest>;
 
@@ -98,6 +99,8 @@ export const StaffOrderView = z.object({
   customer: z.object({
     match: z.enum(['given', 'mobile', 'none']),
     customers: z.array(Customer),
+    /** The customer the order names cannot be shown (unknown to WeCom, not a contact): say why. */
+    problem: z.object({ code: z.string(), message: z.string() }).optional(),
   }),
   participants: z.array(Participant),
   group: GroupBinding.nullable(),

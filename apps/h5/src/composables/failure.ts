@@ -69,7 +69,7 @@ function fromApi(err: ApiFailure): Failure {
     return {
       kind: 'order_not_found',
       title: '找不到这个订单',
-      fix: '请确认扫描的是正确的订单二维码；订单可能尚未同步，请稍后再试。',
+      fix: '请确认扫描的是正确的订单二维码。订单可能尚未同步，或你不是它的服务人员：请联系订单负责人把你加入该订单。',
       details,
     };
   }

@@ -37,6 +37,20 @@ describe('OrderPage: who goes into the group', () => {
     expect(rows.some((r) => r.includes('赵六'))).toBe(true);
   });
 
+  it('says why the customer the order names cannot be shown, and offers the picker', async () => {
+    const order = orderView({
+      customer: {
+        match: 'none',
+        customers: [],
+        problem: { code: 'wecom_not_external_contact', message: 'externalcontact_get: … (84061)' },
+      },
+    });
+    const page = await mountPage({ state: { order } });
+    expect(page.text('customer-problem')).toContain('还不是你的企业微信客户');
+    expect(page.wrapper.text()).not.toContain('84061');
+    expect(page.find('select-customer').exists()).toBe(true);
+  });
+
   it('lets the staff member pick the customer when the order matched none', async () => {
     const order = orderView({ customer: { match: 'none', customers: [] } });
     const page = await mountPage({

@@ -1,6 +1,6 @@
 import express, { Router, type Request } from 'express';
 import { ApiError, badRequest } from '../http/api-error';
-import { parseEnvelope, parseEvent } from './event-xml';
+import { eventProblem, parseEnvelope, parseEvent } from './event-xml';
 import type { CallbackInbox } from './inbox';
 import { CallbackCryptoError, type CallbackCrypto } from './wecom-crypto';
 
@@ -38,6 +38,8 @@ export function callbackRoutes(crypto: CallbackCrypto | null, inbox: CallbackInb
     if (!encrypted) throw badRequest('invalid_body', 'Expected <xml><Encrypt>…</Encrypt></xml>.');
     const message = open(() => c.open(query, encrypted));
     const event = parseEvent(message);
+    const problem = event && eventProblem(event);
+    if (problem) throw badRequest('invalid_event', `The event cannot be processed: ${problem}.`);
     // Authentic but not an event (a staff member wrote to the app): acknowledged, or WeCom retries it.
     if (event) await inbox.receive(event);
     res.status(200).end();

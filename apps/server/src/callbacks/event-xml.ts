@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';
+import { hasControlCharacters } from '@kequn/contracts';
 
 /** A decrypted WeCom event, flattened to its text fields (MemChangeList items joined by commas). */
 export interface CallbackEvent {
@@ -56,4 +57,25 @@ function itemsOf(value: unknown): string[] {
 export function eventKey(event: CallbackEvent): string {
   const canonical = Object.entries(event.fields).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+}
+
+/** Ids WeCom puts in events: chat ids (wr…), user ids and external user ids. */
+const ID_FIELDS: Record<string, RegExp> = {
+  ChatId: /^[A-Za-z0-9_-]{1,128}$/,
+  UserID: /^[A-Za-z0-9_.@-]{1,64}$/,
+  ExternalUserID: /^[A-Za-z0-9_-]{1,128}$/,
+};
+
+/**
+ * Why an authentic event cannot be stored or processed (a control character anywhere, an id of
+ * an impossible shape), or null. Such an event is refused at once instead of being stored and
+ * retried as a poison event.
+ */
+export function eventProblem(event: CallbackEvent): string | null {
+  for (const [name, value] of Object.entries(event.fields)) {
+    if (hasControlCharacters(name) || hasControlCharacters(value)) return `${name} contains a control character`;
+    const shape = ID_FIELDS[name];
+    if (shape && value !== '' && !shape.test(value)) return `${name} is not a valid id`;
+  }
+  return null;
 }

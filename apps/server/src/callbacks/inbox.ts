@@ -1,10 +1,13 @@
-import type { Clock, Logger } from '@kequn/wecom';
+import { isWecomError, type Clock, type Logger } from '@kequn/wecom';
 import type { CustomerFinder } from '../customers/customer-finder';
 import { backoff, type LeasedRow } from '../db/jobs';
 import { LeasedWorker, type Outcome } from '../db/leased-worker';
 import type { Db } from '../db/schema';
 import type { GroupSync } from '../groups/group-sync';
 import { eventKey, type CallbackEvent } from './event-xml';
+
+/** Our own event kind (never one of WeCom's): re-read a chat bound before WeCom showed it. */
+const VERIFY_BINDING = 'kequn_verify_binding';
 
 /** Events that keep failing end as failed rows (dead letters) after this many tries. */
 const MAX_ATTEMPTS = 8;
@@ -17,6 +20,8 @@ export interface InboxOptions {
   logger: Logger;
   sync: GroupSync;
   customers: CustomerFinder;
+  /** A staff member was deleted from the corp (change_contact delete_user). */
+  staffLeft: (userId: string) => Promise<void>;
   /** WeCom advises re-reading a group a little after its event. */
   processDelayMs?: number;
   pollMs?: number;
@@ -52,13 +57,22 @@ export class CallbackInbox {
         return { done: false, retryAt: retryAt(row), error: 'no order bound this chat yet' };
       },
       onError: (row, err) => {
+        const permanent = isPermanent(err);
         options.logger.warn(
-          { eventId: row.id, attempt: row.attempts, err: (err as Error).message },
+          { eventId: row.id, attempt: row.attempts, err: (err as Error).message, parked: permanent },
           'callback event failed',
         );
-        return retryAt(row);
+        return permanent ? null : retryAt(row);
       },
     });
+  }
+
+  /**
+   * Asks the worker to re-read a chat until WeCom shows it (a binding made while WeCom's read
+   * lagged): stored like an event, so retries, restarts and other instances all carry it on.
+   */
+  async verifyLater(chatId: string): Promise<void> {
+    await this.receive({ event: VERIFY_BINDING, fields: { ChatId: chatId } });
   }
 
   /** Records an event once; false when it was seen before (a retry or a replay). */
@@ -97,8 +111,24 @@ export class CallbackInbox {
       if (fields.UserID) await this.options.customers.invalidate(fields.UserID);
       return 'done';
     }
+    if (row.event === VERIFY_BINDING && fields.ChatId) return this.options.sync.sync(fields.ChatId);
+    if (row.event === 'change_contact') {
+      if (fields.ChangeType === 'delete_user' && fields.UserID) await this.options.staffLeft(fields.UserID);
+      return 'done';
+    }
     if (row.event !== 'change_external_chat' || !fields.ChatId) return 'done';
     if (fields.ChangeType === 'dismiss') return this.options.sync.dismissed(fields.ChatId);
     return this.options.sync.sync(fields.ChatId);
   }
+}
+
+/**
+ * Failures no retry can mend, parked (dead-lettered) at once: WeCom refusing the event's own
+ * values, or a database refusing them (SQLSTATE class 22, data exceptions). Outages, rate limits
+ * and configuration problems are retried: they end when WeCom or an admin fixes them.
+ */
+function isPermanent(err: unknown): boolean {
+  if (isWecomError(err)) return err.kind === 'input';
+  const sqlState = (err as { code?: unknown } | null)?.code;
+  return typeof sqlState === 'string' && sqlState.startsWith('22');
 }

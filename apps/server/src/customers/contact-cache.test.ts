@@ -45,6 +45,22 @@ describe.each(engines)('contact cache in %s', (_name, make) => {
   });
 });
 
+describe.each(engines)('customer profiles in %s', (_name, make) => {
+  const found = { found: true as const, customer: list('p')[0]!.customer };
+  it('keeps a profile per staff member and drops it with their list on an invalidation', async () => {
+    const cache = make();
+    const cold = await cache.readProfile('zhangsan', 'wmp');
+    expect(cold.profile).toBeNull();
+    await cache.writeProfile('zhangsan', 'wmp', cold.version, found);
+    expect((await cache.readProfile('zhangsan', 'wmp')).profile).toEqual(found);
+    expect((await cache.readProfile('lisi', 'wmp')).profile).toBeNull();
+    await cache.invalidate('zhangsan');
+    expect((await cache.readProfile('zhangsan', 'wmp')).profile).toBeNull();
+    await cache.writeProfile('zhangsan', 'wmp', cold.version, found); // fetched before the change
+    expect((await cache.readProfile('zhangsan', 'wmp')).profile).toBeNull();
+  });
+});
+
 describe('contact cache expiry', () => {
   it('drops a list after the TTL (process cache)', async () => {
     const clock = manualClock();

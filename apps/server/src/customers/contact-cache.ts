@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { Failover, type Clock, type Logger } from '@kequn/wecom';
-import type { StaffContact } from './wecom-contacts';
+import type { ProfileLookup, StaffContact } from './wecom-contacts';
 
 /**
  * Staff members' customer lists, shared by every instance when Redis is configured. `version`
@@ -10,6 +10,12 @@ import type { StaffContact } from './wecom-contacts';
 export interface ContactCache {
   read(userId: string): Promise<{ contacts: StaffContact[] | null; version: string }>;
   write(userId: string, version: string, contacts: StaffContact[]): Promise<void>;
+  /**
+   * One customer as the staff member's order page showed it (externalcontact/get), under the
+   * same version: an invalidation of the staff member drops their profiles with their list.
+   */
+  readProfile(userId: string, externalUserId: string): Promise<{ profile: ProfileLookup | null; version: string }>;
+  writeProfile(userId: string, externalUserId: string, version: string, profile: ProfileLookup): Promise<void>;
   invalidate(userId: string): Promise<void>;
 }
 
@@ -18,6 +24,7 @@ const MAX_CACHED_STAFF = 500;
 
 export class MemoryContactCache implements ContactCache {
   private readonly lists = new Map<string, { contacts: StaffContact[]; expiresAt: number }>();
+  private readonly profiles = new Map<string, { profile: ProfileLookup; version: string; expiresAt: number }>();
   /** Invalidations per staff member; kept twice the TTL, like the Redis version keys. */
   private readonly versions = new Map<string, { n: number; at: number }>();
 
@@ -40,6 +47,25 @@ export class MemoryContactCache implements ContactCache {
     if (this.lists.size > MAX_CACHED_STAFF) {
       const oldest = this.lists.keys().next().value;
       if (oldest !== undefined) this.lists.delete(oldest);
+    }
+    return Promise.resolve();
+  }
+
+  readProfile(userId: string, externalUserId: string): Promise<{ profile: ProfileLookup | null; version: string }> {
+    const version = this.versionOf(userId);
+    const key = `${userId}\n${externalUserId}`;
+    const entry = this.profiles.get(key);
+    const fresh = entry && entry.version === version && entry.expiresAt > this.clock.now() ? entry.profile : null;
+    if (!fresh) this.profiles.delete(key);
+    return Promise.resolve({ profile: fresh, version });
+  }
+
+  writeProfile(userId: string, externalUserId: string, version: string, profile: ProfileLookup): Promise<void> {
+    if (this.versionOf(userId) !== version) return Promise.resolve();
+    this.profiles.set(`${userId}\n${externalUserId}`, { profile, version, expiresAt: this.clock.now() + this.ttlMs });
+    if (this.profiles.size > MAX_CACHED_STAFF * 20) {
+      const oldest = this.profiles.keys().next().value;
+      if (oldest !== undefined) this.profiles.delete(oldest);
     }
     return Promise.resolve();
   }
@@ -91,6 +117,28 @@ export class RedisContactCache implements ContactCache {
     );
   }
 
+  async readProfile(
+    userId: string,
+    externalUserId: string,
+  ): Promise<{ profile: ProfileLookup | null; version: string }> {
+    const [stored, current] = await this.redis.mget(this.profileKey(userId, externalUserId), this.versionKey(userId));
+    const version = current ?? '0';
+    const entry = stored ? (JSON.parse(stored) as { v: string; p: ProfileLookup }) : null;
+    return { profile: entry && entry.v === version ? entry.p : null, version };
+  }
+
+  async writeProfile(userId: string, externalUserId: string, version: string, profile: ProfileLookup): Promise<void> {
+    await this.redis.eval(
+      WRITE_IF_CURRENT,
+      2,
+      this.profileKey(userId, externalUserId),
+      this.versionKey(userId),
+      version,
+      JSON.stringify({ v: version, p: profile }),
+      String(this.ttlMs),
+    );
+  }
+
   async invalidate(userId: string): Promise<void> {
     // The version outlives any list written under the old one, so a late write is always refused.
     await this.redis
@@ -103,6 +151,10 @@ export class RedisContactCache implements ContactCache {
 
   private listKey(userId: string): string {
     return `kequn:contacts:${this.corpId}:${userId}`;
+  }
+  /** Profiles carry the version they were read under: a newer version makes them stale. */
+  private profileKey(userId: string, externalUserId: string): string {
+    return `kequn:contacts:${this.corpId}:${userId}:profile:${externalUserId}`;
   }
   private versionKey(userId: string): string {
     return `kequn:contacts:${this.corpId}:${userId}:version`;
@@ -128,6 +180,14 @@ export class FallbackContactCache implements ContactCache {
 
   write(userId: string, version: string, contacts: StaffContact[]): Promise<void> {
     return this.failover.run((cache) => cache.write(userId, version, contacts));
+  }
+
+  readProfile(userId: string, externalUserId: string): Promise<{ profile: ProfileLookup | null; version: string }> {
+    return this.failover.run((cache) => cache.readProfile(userId, externalUserId));
+  }
+
+  writeProfile(userId: string, externalUserId: string, version: string, profile: ProfileLookup): Promise<void> {
+    return this.failover.run((cache) => cache.writeProfile(userId, externalUserId, version, profile));
   }
 
   async invalidate(userId: string): Promise<void> {

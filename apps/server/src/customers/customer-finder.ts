@@ -1,11 +1,19 @@
 import type { Customer } from '@kequn/contracts';
 import type { ContactCache } from './contact-cache';
 import { sameMobile } from './mobile';
-import { getExternalContact, listStaffContacts, type StaffContact, type WecomAccess } from './wecom-contacts';
+import {
+  getExternalContact,
+  listStaffContacts,
+  type ProfileLookup,
+  type StaffContact,
+  type WecomAccess,
+} from './wecom-contacts';
 
 export interface CustomerMatch {
   match: 'given' | 'mobile' | 'none';
   customers: Customer[];
+  /** Why the customer the order names could not be shown (a data problem, not an outage). */
+  problem?: { code: string; message: string };
 }
 
 const matching = (contacts: StaffContact[], mobile: string) =>
@@ -30,7 +38,9 @@ export class CustomerFinder {
     order: { externalUserId: string | null; mobile: string | null },
   ): Promise<CustomerMatch> {
     if (order.externalUserId) {
-      return { match: 'given', customers: [await getExternalContact(this.wecom, order.externalUserId)] };
+      const lookup = await this.profileOf(staffUserId, order.externalUserId);
+      if (lookup.found) return { match: 'given', customers: [lookup.customer] };
+      return { match: 'none', customers: [], problem: { code: lookup.code, message: lookup.message } };
     }
     if (!order.mobile) return { match: 'none', customers: [] };
     const customers = matching(await this.contactsOf(staffUserId), order.mobile);
@@ -50,6 +60,15 @@ export class CustomerFinder {
   async invalidate(staffUserId: string): Promise<void> {
     this.inFlight.delete(staffUserId);
     await this.cache.invalidate(staffUserId);
+  }
+
+  /** externalcontact/get once per staff member and customer until the TTL or an invalidation. */
+  private async profileOf(staffUserId: string, externalUserId: string): Promise<ProfileLookup> {
+    const { profile, version } = await this.cache.readProfile(staffUserId, externalUserId);
+    if (profile) return profile;
+    const fetched = await getExternalContact(this.wecom, externalUserId);
+    await this.cache.writeProfile(staffUserId, externalUserId, version, fetched);
+    return fetched;
   }
 
   private async contactsOf(staffUserId: string): Promise<StaffContact[]> {

@@ -1,5 +1,5 @@
 import type { Customer } from '@kequn/contracts';
-import type { WecomClient, WecomCredentials } from '@kequn/wecom';
+import { isWecomError, type WecomClient, type WecomCredentials } from '@kequn/wecom';
 
 /** The customer-contact reads we need [platform-facts §6], through the token service. */
 export interface WecomAccess {
@@ -37,14 +37,25 @@ export function toCustomer(c: ExternalContact): Customer {
   };
 }
 
-export async function getExternalContact(wecom: WecomAccess, externalUserId: string): Promise<Customer> {
-  const data = await wecom.credentials.withAccessToken((token) =>
-    wecom.client.get<{ external_contact: ExternalContact }>('externalcontact_get', '/cgi-bin/externalcontact/get', {
-      access_token: token,
-      external_userid: externalUserId,
-    }),
-  );
-  return toCustomer(data.external_contact);
+/**
+ * What externalcontact/get said about a customer: found, or refused for this id (WeCom does not
+ * know it, or it is no contact of the app's staff): a data problem to show, not an outage.
+ */
+export type ProfileLookup = { found: true; customer: Customer } | { found: false; code: string; message: string };
+
+export async function getExternalContact(wecom: WecomAccess, externalUserId: string): Promise<ProfileLookup> {
+  try {
+    const data = await wecom.credentials.withAccessToken((token) =>
+      wecom.client.get<{ external_contact: ExternalContact }>('externalcontact_get', '/cgi-bin/externalcontact/get', {
+        access_token: token,
+        external_userid: externalUserId,
+      }),
+    );
+    return { found: true, customer: toCustomer(data.external_contact) };
+  } catch (err) {
+    if (!isWecomError(err) || err.kind !== 'input') throw err;
+    return { found: false, code: err.code, message: `${err.message} ${err.fix}` };
+  }
 }
 
 /** Every customer the staff member follows, with the mobiles they typed as remarks. */

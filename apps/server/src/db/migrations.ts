@@ -117,6 +117,37 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('orders_customer').on('orders').column('customer_external_user_id').execute();
     },
   },
+  '0005_sign_in': {
+    // OAuth states are single-use records (shared by all instances); a per-person session epoch
+    // ends all of that person's sessions at once (logout, an admin, staff leaving).
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('oauth_states')
+        .addColumn('state', 'text', (c) => c.primaryKey())
+        .addColumn('next', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('oauth_states_expiry').on('oauth_states').column('expires_at').execute();
+      await db.schema
+        .createTable('session_epochs')
+        .addColumn('user_id', 'text', (c) => c.primaryKey())
+        .addColumn('epoch', 'integer', (c) => c.notNull())
+        .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
+        .execute();
+    },
+  },
+  '0006_binding_verified': {
+    // A chat becomes an order's group only once WeCom shows the binding staff member in it.
+    // Bindings from before: verified when the creator was already seen among the group's members.
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('bindings').addColumn('verified_at', 'timestamptz').execute();
+      await sql`update bindings set verified_at = coalesce(confirmed_at, created_at)
+        where chat_id is not null and exists (
+          select 1 from group_members m where m.chat_id = bindings.chat_id and m.member_id = bindings.created_by)`.execute(
+        db,
+      );
+    },
+  },
 };
 
 export async function migrate(db: Kysely<unknown>, schema: string): Promise<void> {

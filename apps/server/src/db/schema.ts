@@ -41,6 +41,8 @@ export interface BindingsTable {
   intent_token: Generated<string | null>;
   confirmed_at: Date | null;
   dismissed_at: Date | null;
+  /** When WeCom showed the chat as a customer group with the binding staff member in it. */
+  verified_at: Generated<Date | null>;
 }
 
 /** Groups that were dismissed and then replaced by a new group of the same order. */
@@ -89,6 +91,20 @@ export interface WebhookOutboxTable extends LeasedColumns {
   created_at: Date;
 }
 
+/** Sign-in attempts in flight: each state may be used once, until it expires. */
+export interface OauthStatesTable {
+  state: string;
+  next: string;
+  expires_at: Date;
+}
+
+/** Sessions carry the epoch they were issued under; raising it ends them all. */
+export interface SessionEpochsTable {
+  user_id: string;
+  epoch: number;
+  updated_at: Date;
+}
+
 export interface JobLeasesTable {
   name: string;
   owner: string;
@@ -104,6 +120,8 @@ export interface DB {
   callback_events: CallbackEventsTable;
   webhook_outbox: WebhookOutboxTable;
   job_leases: JobLeasesTable;
+  oauth_states: OauthStatesTable;
+  session_epochs: SessionEpochsTable;
 }
 
 export type Db = Kysely<DB>;

@@ -8,6 +8,7 @@ import { GroupService } from '../groups/group-service';
 import { loadGroupState } from '../groups/group-view';
 import { acquireIntent, confirmBinding, dismissBinding, findBinding, releaseIntent } from '../groups/binding-store';
 import { listMembers, syncMembers } from '../groups/member-store';
+import type { GroupRead } from '../groups/wecom-groups';
 import { findOrder, upsertOrder } from '../orders/order-store';
 import { ENGINES, manualClock, openTestDatabase, type TestDatabase } from '../testing/databases';
 import { Outbox } from '../webhooks/events';
@@ -20,6 +21,17 @@ const order = (over: Partial<UpsertOrderRequest> = {}): UpsertOrderRequest => ({
   customer: { mobile: '13800138001', name: '陈晓明' },
   staffUserIds: ['zhangsan', 'lisi'],
   ...over,
+});
+
+/** The store suite's WeCom: every chat is a live customer group of zhangsan's with lisi in it. */
+const staffGroup = async (chatId: string): Promise<GroupRead> => ({
+  state: 'live',
+  chat: {
+    chatId,
+    owner: 'zhangsan',
+    createTime: new Date(0),
+    members: [{ id: 'lisi', type: 'staff', name: null, joinedAt: null }],
+  },
 });
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
@@ -54,7 +66,7 @@ describe.each(ENGINES)('store on %s', (engine) => {
   afterAll(() => tdb?.destroy());
   beforeEach(() => {
     clock = manualClock();
-    groups = new GroupService({ db, clock, outbox: new Outbox(true), intentLeaseMs: 120_000 });
+    groups = new GroupService({ db, clock, outbox: new Outbox(true), intentLeaseMs: 120_000, readChat: staffGroup });
   });
 
   it('records each migration once: running them again (another instance starting) applies nothing', async () => {
@@ -68,6 +80,8 @@ describe.each(ENGINES)('store on %s', (engine) => {
       '0002_dismissed_groups',
       '0003_intent_token',
       '0004_orders_customer_index',
+      '0005_sign_in',
+      '0006_binding_verified',
     ]);
   });
 

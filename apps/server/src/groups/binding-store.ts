@@ -13,6 +13,8 @@ export interface BindingRecord {
   customerIds: string[];
   confirmedAt: Date | null;
   dismissedAt: Date | null;
+  /** Null while WeCom has not yet shown the chat with its binder in it: nothing of it is shown. */
+  verifiedAt: Date | null;
 }
 
 function toRecord(row: Selectable<BindingsTable>): BindingRecord {
@@ -28,6 +30,7 @@ function toRecord(row: Selectable<BindingsTable>): BindingRecord {
     customerIds: parseIds(row.customer_ids),
     confirmedAt: row.confirmed_at,
     dismissedAt: row.dismissed_at,
+    verifiedAt: row.verified_at,
   };
 }
 
@@ -190,10 +193,17 @@ export async function releaseIntent(db: Executor, orderId: string, userId: strin
  */
 export async function bindChat(
   db: Executor,
-  { orderId, chatId, userId, now }: { orderId: string; chatId: string; userId: string; now: Date },
+  {
+    orderId,
+    chatId,
+    userId,
+    now,
+    verified = true,
+  }: { orderId: string; chatId: string; userId: string; now: Date; verified?: boolean },
 ): Promise<BindingRecord | null> {
   const bound = {
     chat_id: chatId,
+    verified_at: verified ? now : null,
     status: 'created' as const,
     created_by: userId,
     created_at: now,
@@ -286,6 +296,8 @@ export async function bindFromCallback(db: Executor, orderId: string, chatId: st
       status: 'created',
       created_at: now,
       updated_at: now,
+      // The group's owner pressed "create" for this order: WeCom's own report verifies it.
+      verified_at: now,
       lease_until: null,
       awaiting_callback: false,
     })
@@ -293,6 +305,27 @@ export async function bindFromCallback(db: Executor, orderId: string, chatId: st
     .where('chat_id', 'is', null)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
+}
+
+export async function markVerified(db: Executor, orderId: string, now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('bindings')
+    .set({ verified_at: now, updated_at: now })
+    .where('order_id', '=', orderId)
+    .where('verified_at', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** An unverified binding WeCom refuted (or that never became a group): the order is free again. */
+export async function dropUnverified(db: Executor, orderId: string, chatId: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom('bindings')
+    .where('order_id', '=', orderId)
+    .where('chat_id', '=', chatId)
+    .where('verified_at', 'is', null)
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
 }
 
 export async function confirmBinding(db: Executor, orderId: string, now: Date): Promise<boolean> {

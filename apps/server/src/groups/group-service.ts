@@ -10,16 +10,25 @@ import {
   bindChat,
   findBinding,
   findBindingByChat,
+  isLeaseLive,
   releaseIntent,
   wasDismissed,
   type BindingRecord,
 } from './binding-store';
+import { chatNotFound, checkChatForStaff } from './bind-check';
 import { intentOf, toGroupBinding } from './group-view';
+import type { GroupRead } from './wecom-groups';
 
 export interface GroupServiceOptions {
   db: Db;
   clock: Clock;
   outbox: Outbox;
+  /** What WeCom says about a chat now (groupchat/get): a bind is checked against it. */
+  readChat: (chatId: string) => Promise<GroupRead>;
+  /** A chat bound before WeCom showed it: have it re-read until verified or dropped. */
+  verifyLater?: (chatId: string) => Promise<void>;
+  /** Re-reads of a chat WeCom does not show yet (tests shorten them). */
+  verifyWaitsMs?: readonly number[];
   /** How long one press holds "creating" (other presses and devices get 409). */
   intentLeaseMs?: number;
   /** How long a group reported without chatId may take to show up in a callback. */
@@ -70,10 +79,40 @@ export class GroupService {
     return releaseIntent(this.options.db, orderId, userId, token);
   }
 
-  /** Binds `chatId` (201), repeats idempotently (200), or 409 when another chat is bound. */
-  async bind(orderId: string, userId: string, chatId: string): Promise<{ created: boolean; group: GroupBinding }> {
+  /**
+   * Binds `chatId` (201), repeats idempotently (200), or 409 when another chat is bound. The chat
+   * must be, as WeCom shows it, a customer group with the staff member as owner or member; one
+   * WeCom does not show yet is bound unverified (202, nothing of it shown or sent) only for the
+   * staff member holding the order's creation lease — it was just made — until WeCom shows it.
+   */
+  async bind(
+    orderId: string,
+    userId: string,
+    chatId: string,
+  ): Promise<{ created: boolean; verified: boolean; group: GroupBinding }> {
     const { db, outbox } = this.options;
+    const already = await findBinding(db, orderId);
+    // What the order's own state decides needs no WeCom read (it is re-checked in the transaction).
+    if (already?.chatId === chatId) {
+      if (already.status === 'dismissed') throw groupDismissed();
+      return { created: false, verified: already.verifiedAt !== null, group: await this.current(orderId) };
+    }
+    if (await wasDismissed(db, chatId)) throw groupDismissed();
+    if (already?.chatId && already.status !== 'dismissed') throw groupExists(already.chatId);
+    const check = await checkChatForStaff(
+      { read: this.options.readChat, ...(this.options.verifyWaitsMs ? { waitsMs: this.options.verifyWaitsMs } : {}) },
+      chatId,
+      userId,
+    );
+    if (check.verdict === 'refused') throw check.error;
+    const verified = check.verdict === 'verified';
     const now = this.now();
+    if (
+      !verified &&
+      !(already && already.chatId === null && already.createdBy === userId && isLeaseLive(already, now))
+    ) {
+      throw chatNotFound();
+    }
     let created: boolean;
     try {
       created = await db.transaction().execute(async (trx) => {
@@ -81,9 +120,9 @@ export class GroupService {
         if (holder && holder.orderId !== orderId) throw chatBoundElsewhere();
         if (holder?.status === 'dismissed' || (await wasDismissed(trx, chatId))) throw groupDismissed();
         await archiveDismissed(trx, orderId);
-        const bound = await bindChat(trx, { orderId, chatId, userId, now });
+        const bound = await bindChat(trx, { orderId, chatId, userId, now, verified });
         if (bound) {
-          await outbox.add(trx, 'group.created', eventData(bound), now);
+          if (verified) await outbox.add(trx, 'group.created', eventData(bound), now);
           return true;
         }
         const existing = await findBinding(trx, orderId);
@@ -95,8 +134,9 @@ export class GroupService {
       if (isUniqueViolation(err)) throw chatBoundElsewhere();
       throw err;
     }
-    if (created) outbox.committed();
-    return { created, group: await this.current(orderId) };
+    if (created && verified) outbox.committed();
+    if (created && !verified) await this.options.verifyLater?.(chatId);
+    return { created, verified, group: await this.current(orderId) };
   }
 
   /**

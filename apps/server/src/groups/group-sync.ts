@@ -6,11 +6,14 @@ import {
   bindFromCallback,
   confirmBinding,
   dismissBinding,
+  dropUnverified,
   findBindingByChat,
+  markVerified,
   hasLiveIntent,
   windowCandidates,
   type BindingRecord,
 } from './binding-store';
+import { staffIsIn } from './bind-check';
 import { eventData } from './group-service';
 import { syncMembers, type SeenMember } from './member-store';
 import { readGroupChat, type GroupChat } from './wecom-groups';
@@ -53,6 +56,12 @@ export class GroupSync {
   private async gone(chatId: string): Promise<SyncResult> {
     const binding = await findBindingByChat(this.deps.db, chatId);
     if (binding && this.deps.clock.now() - binding.createdAt.getTime() < GONE_GRACE_MS) return 'retry';
+    if (binding && binding.verifiedAt === null) {
+      // Never shown by WeCom: it was no group (or a made-up id), so there is nothing to dismiss.
+      await dropUnverified(this.deps.db, binding.orderId, chatId);
+      this.deps.logger.warn({ orderId: binding.orderId, chatId }, 'unverified binding dropped: WeCom has no such chat');
+      return 'done';
+    }
     return this.dismissed(chatId);
   }
 
@@ -92,7 +101,7 @@ export class GroupSync {
       c.customerIds.length > 0 ? c.customerIds.some((id) => memberIds.has(id)) : c.awaitingCallback,
     );
     if (!match || !(await bindFromCallback(trx, match.orderId, chat.chatId, now))) return null;
-    const bound: BindingRecord = { ...match, chatId: chat.chatId, status: 'created', createdAt: now };
+    const bound: BindingRecord = { ...match, chatId: chat.chatId, status: 'created', createdAt: now, verifiedAt: now };
     await this.deps.outbox.add(trx, 'group.created', eventData(bound), now);
     this.deps.logger.info({ orderId: match.orderId, chatId: chat.chatId }, 'group bound from WeCom callback');
     return bound;
@@ -103,6 +112,19 @@ export class GroupSync {
     const { outbox } = this.deps;
     if (binding.status === 'dismissed') return 0;
     let events = 0;
+    if (binding.verifiedAt === null) {
+      if (!staffIsIn(chat, binding.createdBy)) {
+        await dropUnverified(trx, binding.orderId, chat.chatId);
+        this.deps.logger.warn(
+          { orderId: binding.orderId, chatId: chat.chatId },
+          'unverified binding dropped: its binder is not in the group',
+        );
+        return 0;
+      }
+      await markVerified(trx, binding.orderId, now);
+      await outbox.add(trx, 'group.created', eventData(binding), now);
+      events += 1;
+    }
     const base = { orderId: binding.orderId, chatId: chat.chatId };
     if (binding.status === 'created' && (await confirmBinding(trx, binding.orderId, now))) {
       await outbox.add(
@@ -127,4 +149,5 @@ export class GroupSync {
 }
 
 const isCustomer = (m: SeenMember) => m.type === 'customer';
+
 const memberData = (m: SeenMember) => ({ id: m.id, type: m.type, name: m.name });

@@ -28,6 +28,11 @@ export async function loadGroupState(db: Executor, orderId: string, now: Date): 
  */
 export async function toGroupBinding(db: Executor, binding: BindingRecord, now: Date): Promise<GroupBinding | null> {
   if (binding.chatId === null && !(binding.awaitingCallback && isLeaseLive(binding, now))) return null;
+  // Bound but not yet shown by WeCom with its binder in it: a creation in progress, nothing more.
+  if (binding.chatId !== null && binding.verifiedAt === null) {
+    const at = binding.createdAt.toISOString();
+    return { chatId: null, status: 'creating', createdBy: binding.createdBy, createdAt: at, members: [] };
+  }
   return {
     chatId: binding.chatId,
     status: binding.status,

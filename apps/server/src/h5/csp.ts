@@ -25,6 +25,8 @@ export function securityHeaders(opts: { https: boolean }) {
     },
     // Avatars come from WeCom's CDN, which sends no CORP header.
     crossOriginEmbedderPolicy: false,
+    // Sent per request, on https answers only (see http/https.ts).
+    strictTransportSecurity: false,
   });
 }
 

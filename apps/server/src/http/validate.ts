@@ -25,4 +25,13 @@ export function parseOrderId(raw: unknown): string {
   return parsed.data;
 }
 
+const USER_ID = /^[A-Za-z0-9_.@-]{1,64}$/;
+
+export function parseUserId(raw: unknown): string {
+  if (typeof raw !== 'string' || !USER_ID.test(raw)) {
+    throw badRequest('invalid_user_id', 'userId must be a WeCom userid: 1–64 letters, digits, _ . @ or -.');
+  }
+  return raw;
+}
+
 export const orderNotFound = (orderId: string) => new ApiError(404, 'order_not_found', `No order ${orderId}.`);

@@ -1,9 +1,11 @@
-import express, { Router } from 'express';
+import { Router } from 'express';
 import { UpsertOrderRequest } from '@kequn/contracts';
 import type { Clock } from '@kequn/wecom';
 import type { Db } from '../db/schema';
 import { dismissedGroupsOf, loadGroupState } from '../groups/group-view';
-import { orderNotFound, parseBody, parseOrderId } from '../http/validate';
+import { jsonBody } from '../http/json-body';
+import type { Sessions } from '../auth/sessions';
+import { orderNotFound, parseBody, parseOrderId, parseUserId } from '../http/validate';
 import { requireApiKey } from './api-keys';
 import { orderLinks, toOrderResponse } from './order-response';
 import { findOrder, upsertOrder, type OrderRecord } from './order-store';
@@ -14,6 +16,7 @@ export interface BusinessDeps {
   clock: Clock;
   publicUrl: string;
   apiKeys: readonly string[];
+  sessions: Sessions;
 }
 
 /** The business system's API: register orders, read their group, fetch the QR code. */
@@ -35,7 +38,7 @@ export function businessRoutes(deps: BusinessDeps): Router {
     return toOrderResponse(publicUrl, order, group, dismissed);
   };
 
-  router.put('/api/v1/orders/:orderId', express.json({ limit: '32kb' }), async (req, res) => {
+  router.put('/api/v1/orders/:orderId', jsonBody('32kb'), async (req, res) => {
     const orderId = parseOrderId(req.params.orderId);
     const input = parseBody(UpsertOrderRequest, req.body);
     const created = await upsertOrder(db, orderId, input, new Date(clock.now()));
@@ -45,6 +48,13 @@ export function businessRoutes(deps: BusinessDeps): Router {
   router.get('/api/v1/orders/:orderId', async (req, res) => {
     const order = await loadOrder(parseOrderId(req.params.orderId));
     res.set('Cache-Control', 'no-store').json(await orderResponse(order));
+  });
+
+  // The business system (HR offboarding, a security incident) ends every session of a person.
+  router.delete('/api/v1/staff/:userId/sessions', async (req, res) => {
+    const userId = parseUserId(req.params.userId);
+    await deps.sessions.endAll(userId);
+    res.status(204).end();
   });
 
   router.get('/api/v1/orders/:orderId/qr.svg', async (req, res) => {

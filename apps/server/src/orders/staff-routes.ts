@@ -1,11 +1,13 @@
-import express, { Router, type Request, type RequestHandler } from 'express';
+import { Router, type Request } from 'express';
 import { BindGroupRequest, CancelIntentQuery, GroupIntentRequest, type OrderLookup } from '@kequn/contracts';
 import type { Clock } from '@kequn/wecom';
 import { requireStaff, staffOf, type Sessions } from '../auth/sessions';
 import type { CustomerFinder } from '../customers/customer-finder';
 import type { Db } from '../db/schema';
 import type { GroupService } from '../groups/group-service';
-import { ApiError, badRequest } from '../http/api-error';
+import { badRequest } from '../http/api-error';
+import { jsonBody } from '../http/json-body';
+import { sameOrigin } from '../http/same-origin';
 import { orderNotFound, parseBody, parseOrderId, parseQuery } from '../http/validate';
 import { lookupOrders } from './order-lookup';
 import { findOrder, type OrderRecord } from './order-store';
@@ -30,14 +32,15 @@ export function staffRoutes(deps: StaffDeps): Router {
   const { db, groups, customers } = deps;
   const router = Router();
   router.use('/api/orders', sameOrigin(deps.allowedOrigins), requireStaff(deps.sessions));
-  const json = express.json({ limit: '16kb' });
+  const json = jsonBody('16kb');
 
   /** The order, if the signed-in staff member is on it (or an admin). */
   const orderFor = async (rawId: unknown, userId: string): Promise<OrderRecord> => {
-    const order = await findOrder(db, parseOrderId(rawId));
-    if (!order) throw orderNotFound(String(rawId));
-    if (!order.staffUserIds.includes(userId) && !deps.adminUserIds.includes(userId)) {
-      throw new ApiError(403, 'not_on_order', 'Only the staff of this order may open it.');
+    const orderId = parseOrderId(rawId);
+    const order = await findOrder(db, orderId);
+    // An order of others answers like one that does not exist: staff cannot probe for order ids.
+    if (!order || (!order.staffUserIds.includes(userId) && !deps.adminUserIds.includes(userId))) {
+      throw orderNotFound(orderId);
     }
     return order;
   };
@@ -85,8 +88,8 @@ export function staffRoutes(deps: StaffDeps): Router {
     }
     if (!CHAT_ID.test(chatId))
       throw badRequest('invalid_chat_id', 'chatId must be the chatId openEnterpriseChat returned.');
-    const { created, group } = await groups.bind(order.orderId, userId, chatId);
-    res.status(created ? 201 : 200).json(group);
+    const { created, verified, group } = await groups.bind(order.orderId, userId, chatId);
+    res.status(!verified ? 202 : created ? 201 : 200).json(group);
   });
   return router;
 }
@@ -101,17 +104,4 @@ function lookupKey(query: Request['query']): { chatId: string } | { externalUser
     return { externalUserId };
   }
   throw badRequest('invalid_lookup', 'Give exactly one of chatId or externalUserId (letters, digits, _ and -).');
-}
-
-/** With SameSite=Lax cookies this is a second lock: browsers send Origin on cross-site writes. */
-function sameOrigin(allowed: readonly string[]): RequestHandler {
-  const origins = new Set(allowed);
-  return (req, _res, next) => {
-    if (req.method === 'GET' || req.method === 'HEAD') return next();
-    const origin = req.get('origin');
-    if ((origin !== undefined && !origins.has(origin)) || req.get('sec-fetch-site') === 'cross-site') {
-      throw new ApiError(403, 'cross_origin', 'Requests from other sites are not accepted.');
-    }
-    next();
-  };
 }

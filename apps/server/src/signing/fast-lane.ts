@@ -2,6 +2,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { Logger } from 'pino';
 import type { Metrics } from '../health/metrics';
 import { describeError, safeError } from '../http/error-handler';
+import { HSTS_HEADER, isHttps, type TrustFn } from '../http/https';
 import { chooseRequestId } from '../http/request-id';
 import { pageUrlFromQuery } from './page-url';
 import type { PageSigner } from './page-signer';
@@ -13,6 +14,8 @@ export interface SignerLaneDeps {
   signableOrigins: readonly string[];
   /** The site's security headers (securityHeaderValues), sent with every answer. */
   headers: Record<string, string>;
+  /** TRUST_PROXY compiled: HSTS goes on https answers only. */
+  trust: TrustFn;
   metrics: Metrics;
   logger: Logger;
 }
@@ -64,7 +67,8 @@ function answerer(deps: SignerLaneDeps, allowed: ReadonlySet<string>, fixedHeade
       if (status >= 500) log.error({ err: safeError(err), code }, 'request failed');
       else log.warn({ status, code }, 'request refused');
     }
-    res.writeHead(status, [...fixedHeaders, 'X-Request-Id', id]);
+    const https = isHttps(req, deps.trust) ? HSTS_HEADER : [];
+    res.writeHead(status, [...fixedHeaders, ...https, 'X-Request-Id', id]);
     res.end(JSON.stringify(body));
     deps.metrics.observeHttp('GET', SIGNATURES_PATH, status, started);
   };

@@ -58,14 +58,15 @@ describe('persistFile', () => {
   });
 
   it('debounces: many changes, one write after the window; temp files never stay behind', async () => {
-    const sim = start();
+    // A window far longer than five local requests take, even on a loaded machine.
+    const sim = testSimulator({ persistFile: file, persistDebounceMs: 1_000 });
     for (let i = 0; i < 5; i += 1) {
       await request(sim.app)
         .post('/__sim/groups')
         .send({ owner: 'zhangsan', name: `g${i}` });
     }
     expect(existsSync(file)).toBe(false);
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
     const saved = JSON.parse(readFileSync(file, 'utf8')) as { groups: unknown[] };
     expect(saved.groups).toHaveLength(8);
     expect(readdirSync(join(dir, 'nested'))).toEqual(['corp.json']);

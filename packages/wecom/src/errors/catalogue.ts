@@ -148,6 +148,15 @@ const CATALOGUE: ReadonlyMap<number, CatalogueEntry> = new Map([
     ),
   ],
   [
+    40096,
+    entry(
+      'wecom_unknown_external_user',
+      'input',
+      'WeCom does not know this external_userid (40096).',
+      'Check customer.externalUserId of the order: it must be the id WeCom gives this app for the customer.',
+    ),
+  ],
+  [
     84061,
     entry(
       'wecom_not_external_contact',
