@@ -20,5 +20,39 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: ['../../packages/*', '../../../packages/*'] }],
     },
   },
+  {
+    // The order/group core speaks ports (groups/ports.ts), never a platform: no platform package,
+    // no adapter. Types of @kequn/wecom's runtime (Clock, Logger) stay allowed until they move to a
+    // neutral package.
+    files: ['apps/server/src/{groups,orders,webhooks,db,http}/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: '@kequn/wecom', message: 'The core is platform-neutral.', allowTypeImports: true }],
+          patterns: [
+            {
+              group: ['@kequn/wecom-sim', '@kequn/wecom-sim/*', '@kequn/feishu*', '@larksuiteoapi/*'],
+              message: 'The core is platform-neutral.',
+            },
+            {
+              group: ['**/adapters/**', '../adapters/*'],
+              message: 'The core never imports an adapter; adapters import the core.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Each adapter is one platform or route: it may use the core and its own platform, never a sibling
+    // route (a route may use its platform's adapter, e.g. wecom-jssdk → wecom).
+    files: ['apps/server/src/adapters/wecom/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['../wecom-*/**', '../feishu*/**'] }],
+    },
+  },
   prettier,
 );

@@ -16,7 +16,7 @@ import type { TrustProxy } from './config';
 import type { Product } from './product';
 import { PageSigner } from './signing/page-signer';
 import { signerLane } from './signing/fast-lane';
-import type { WecomRuntime } from './wecom/wecom-runtime';
+import type { WecomRuntime } from './adapters/wecom/runtime';
 
 export interface AppDeps {
   logger: Logger;

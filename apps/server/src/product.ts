@@ -2,13 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { Router } from 'express';
 import type { Redis } from 'ioredis';
 import type { Clock, Logger } from '@kequn/wecom';
-import { DEMO_CALLBACK_ENCODING_AES_KEY, DEMO_CALLBACK_TOKEN } from '@kequn/wecom-sim';
 import { authRoutes } from './auth/oauth-routes';
 import { signInLimiter } from './auth/rate-limit';
 import { Sessions } from './auth/sessions';
-import { callbackRoutes } from './callbacks/callback-routes';
-import { CallbackInbox } from './callbacks/inbox';
-import { CallbackCrypto } from './callbacks/wecom-crypto';
+import { createWecomPlatform } from './adapters/wecom';
+import { jssdkRoute } from './adapters/wecom-jssdk/window-claim';
+import { CallbackInbox } from './groups/inbox';
 import type { Config } from './config';
 import { FallbackContactCache, MemoryContactCache, RedisContactCache } from './customers/contact-cache';
 import { CustomerFinder } from './customers/customer-finder';
@@ -17,12 +16,11 @@ import type { Db } from './db/schema';
 import { GroupService } from './groups/group-service';
 import { GroupSync } from './groups/group-sync';
 import { Reconciler } from './groups/reconcile';
-import { readGroupChat } from './groups/wecom-groups';
 import { businessRoutes } from './orders/business-routes';
 import { staffRoutes } from './orders/staff-routes';
 import { createWebhookDeliverer } from './webhooks/deliverer';
 import { Outbox } from './webhooks/events';
-import type { WecomRuntime } from './wecom/wecom-runtime';
+import type { WecomRuntime } from './adapters/wecom/runtime';
 
 /** How long a staff member's customer list is reused when no change_external_contact drops it. */
 const CONTACT_LIST_TTL_MS = 5 * 60_000;
@@ -71,7 +69,10 @@ export function createProduct(o: ProductOptions): Product {
   // A creation reported without chatId stays open until the reconcile has looked for its group at
   // least once, so a lost callback does not invite a second group.
   const awaitWindowMs = Math.max(5 * 60_000, config.reconcileIntervalMs + 60_000);
-  const sync = new GroupSync({ db, clock, outbox, wecom, logger });
+  // One platform and its routes, as a plain list; the core asks them through groups/ports.ts.
+  const platform = createWecomPlatform({ wecom, logger, mode, callback: config.callback });
+  const routes = [jssdkRoute({ wecom, outbox, logger, db })];
+  const sync = new GroupSync({ db, clock, outbox, reader: platform.reader, routes, logger });
   const sessions = new Sessions({
     // Demo mode only (config requires SESSION_SECRET with a real corp): sessions end with the process.
     secret: config.sessionSecret ?? randomBytes(32).toString('hex'),
@@ -84,27 +85,33 @@ export function createProduct(o: ProductOptions): Product {
     db,
     clock,
     logger,
-    sync,
-    customers,
-    // A staff member deleted from the corp: their sessions end at once (handover comes later).
-    staffLeft: (userId) => sessions.endAll(userId),
+    sync: () => sync,
+    hooks: {
+      contactsChanged: (_platform, userId) => customers.invalidate(userId),
+      // A staff member deleted from the corp: their sessions end at once (handover comes later).
+      staffLeft: (_platform, userId) => sessions.endAll(userId),
+    },
+    isPermanent: platform.isPermanent,
+    legacy: platform.legacyEvent,
   });
   const groups = new GroupService({
     db,
     clock,
     outbox,
     awaitWindowMs,
-    readChat: (chatId) => readGroupChat(wecom, chatId),
-    verifyLater: (chatId) => inbox.verifyLater(chatId),
+    readChat: (chatId) => platform.reader.read(chatId),
+    verifyLater: (chatId) => inbox.verifyLater(platform.id, chatId),
   });
-  const reconciler = new Reconciler({ db, clock, logger, sync, wecom, intervalMs: config.reconcileIntervalMs });
+  const reconciler = new Reconciler({
+    db,
+    clock,
+    logger,
+    sync,
+    routes,
+    intervalMs: config.reconcileIntervalMs,
+  });
   const deliverer = config.webhook ? createWebhookDeliverer({ db, config: config.webhook, clock, logger }) : null;
   if (deliverer) outbox.onCommitted(() => deliverer.nudge());
-
-  const callback =
-    mode === 'demo' ? { token: DEMO_CALLBACK_TOKEN, encodingAesKey: DEMO_CALLBACK_ENCODING_AES_KEY } : config.callback;
-  if (!callback) logger.warn({}, 'WECOM_CALLBACK_TOKEN/AES_KEY not set: groups are confirmed by the reconcile only');
-  const crypto = callback ? new CallbackCrypto(callback.token, callback.encodingAesKey, corpId) : null;
 
   const routers = [
     authRoutes(
@@ -130,7 +137,7 @@ export function createProduct(o: ProductOptions): Product {
       adminUserIds: config.adminUserIds,
       allowedOrigins: o.signableOrigins,
     }),
-    callbackRoutes(crypto, inbox),
+    platform.callbackRouter(inbox),
   ];
   return {
     routers,

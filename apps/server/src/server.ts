@@ -10,7 +10,7 @@ import { openDatabase, type Database } from './db/database';
 import { Metrics } from './health/metrics';
 import { seedDemoOrders } from './demo/demo-orders';
 import { createProduct, type Product } from './product';
-import { connectRedis, createWecomRuntime, redisReady, type WecomRuntime } from './wecom/wecom-runtime';
+import { connectRedis, createWecomRuntime, redisReady, type WecomRuntime } from './adapters/wecom/runtime';
 
 export interface RunningServer {
   url: string;

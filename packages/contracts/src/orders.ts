@@ -22,6 +22,9 @@ export const GroupBinding = z.object({
   createdBy: z.string(),
   createdAt: z.string(),
   members: z.array(GroupMember),
+  /** Where the group lives and how it came (added later; optional for older readers). */
+  platform: z.enum(['wecom', 'feishu']).optional(),
+  route: z.enum(['jssdk', 'join_qr', 'feishu_bot']).optional(),
 });
 export type GroupBinding = z.infer<typeof GroupBinding>;
 

@@ -148,6 +148,33 @@ const migrations: Record<string, Migration> = {
       );
     },
   },
+  '0007_platform_and_route': {
+    // One core for every platform: chat ids are unique per platform, and a binding records the
+    // route its group came by (the JS-SDK today; a join QR or a Feishu bot next).
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('bindings')
+        .addColumn('platform', 'text', (c) => c.notNull().defaultTo('wecom'))
+        .execute();
+      await db.schema
+        .alterTable('bindings')
+        .addColumn('route', 'text', (c) => c.notNull().defaultTo('jssdk'))
+        .execute();
+      await sql`alter table bindings drop constraint if exists bindings_chat_id_key`.execute(db);
+      await db.schema
+        .createIndex('bindings_platform_chat')
+        .on('bindings')
+        .columns(['platform', 'chat_id'])
+        .unique()
+        .execute();
+      for (const table of ['group_members', 'dismissed_groups']) {
+        await db.schema
+          .alterTable(table)
+          .addColumn('platform', 'text', (c) => c.notNull().defaultTo('wecom'))
+          .execute();
+      }
+    },
+  },
 };
 
 export async function migrate(db: Kysely<unknown>, schema: string): Promise<void> {

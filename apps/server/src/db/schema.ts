@@ -1,4 +1,5 @@
 import type { Generated, Kysely, Selectable, Transaction } from 'kysely';
+import type { PlatformId, RouteId } from '../groups/ports';
 
 /** Table types as Kysely sees them. Times are timestamptz, read back as Date. */
 export type BindingStatus = 'creating' | 'created' | 'confirmed' | 'dismissed';
@@ -43,11 +44,16 @@ export interface BindingsTable {
   dismissed_at: Date | null;
   /** When WeCom showed the chat as a customer group with the binding staff member in it. */
   verified_at: Generated<Date | null>;
+  /** `(platform, chat_id)` is unique: chat ids are one platform's. */
+  platform: Generated<PlatformId>;
+  /** How the group came: `jssdk`, `join_qr`, `feishu_bot`. */
+  route: Generated<RouteId>;
 }
 
 /** Groups that were dismissed and then replaced by a new group of the same order. */
 export interface DismissedGroupsTable {
   chat_id: string;
+  platform: Generated<PlatformId>;
   order_id: string;
   created_by: string;
   created_at: Date;
@@ -57,6 +63,7 @@ export interface DismissedGroupsTable {
 
 export interface GroupMembersTable {
   chat_id: string;
+  platform: Generated<PlatformId>;
   member_id: string;
   type: 'staff' | 'customer';
   name: string | null;

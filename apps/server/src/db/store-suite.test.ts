@@ -8,7 +8,7 @@ import { GroupService } from '../groups/group-service';
 import { loadGroupState } from '../groups/group-view';
 import { acquireIntent, confirmBinding, dismissBinding, findBinding, releaseIntent } from '../groups/binding-store';
 import { listMembers, syncMembers } from '../groups/member-store';
-import type { GroupRead } from '../groups/wecom-groups';
+import type { GroupRead } from '../groups/ports';
 import { findOrder, upsertOrder } from '../orders/order-store';
 import { ENGINES, manualClock, openTestDatabase, type TestDatabase } from '../testing/databases';
 import { Outbox } from '../webhooks/events';
@@ -82,6 +82,7 @@ describe.each(ENGINES)('store on %s', (engine) => {
       '0004_orders_customer_index',
       '0005_sign_in',
       '0006_binding_verified',
+      '0007_platform_and_route',
     ]);
   });
 

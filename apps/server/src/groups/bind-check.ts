@@ -1,6 +1,5 @@
-import { realSleep, type Sleep } from '@kequn/wecom';
 import { ApiError } from '../http/api-error';
-import type { GroupChat, GroupRead } from './wecom-groups';
+import type { GroupChat, GroupRead } from './ports';
 
 /**
  * What a staff member's bind may do with a chat, decided by what WeCom says about it:
@@ -15,7 +14,7 @@ export const DEFAULT_VERIFY_WAITS_MS = [300, 700, 2_000];
 export interface BindCheckDeps {
   read: (chatId: string) => Promise<GroupRead>;
   waitsMs?: readonly number[];
-  sleep?: Sleep;
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export const staffIsIn = (chat: GroupChat, userId: string): boolean =>
@@ -23,7 +22,7 @@ export const staffIsIn = (chat: GroupChat, userId: string): boolean =>
 
 export async function checkChatForStaff(deps: BindCheckDeps, chatId: string, userId: string): Promise<BindCheck> {
   const waits = deps.waitsMs ?? DEFAULT_VERIFY_WAITS_MS;
-  const sleep = deps.sleep ?? realSleep;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   for (let attempt = 0; ; attempt += 1) {
     const read = await deps.read(chatId);
     if (read.state === 'live') {

@@ -1,5 +1,6 @@
 import type { ExpressionBuilder, Selectable } from 'kysely';
 import type { BindingStatus, BindingsTable, DB, Executor } from '../db/schema';
+import type { PlatformId, RouteId } from './ports';
 
 export interface BindingRecord {
   orderId: string;
@@ -15,6 +16,8 @@ export interface BindingRecord {
   dismissedAt: Date | null;
   /** Null while WeCom has not yet shown the chat with its binder in it: nothing of it is shown. */
   verifiedAt: Date | null;
+  platform: PlatformId;
+  route: RouteId;
 }
 
 function toRecord(row: Selectable<BindingsTable>): BindingRecord {
@@ -31,6 +34,8 @@ function toRecord(row: Selectable<BindingsTable>): BindingRecord {
     confirmedAt: row.confirmed_at,
     dismissedAt: row.dismissed_at,
     verifiedAt: row.verified_at,
+    platform: row.platform,
+    route: row.route,
   };
 }
 
@@ -52,8 +57,13 @@ export async function findBinding(db: Executor, orderId: string): Promise<Bindin
 }
 
 /** `lock`: hold the row until the transaction ends, so two instances apply one group's changes in turn. */
-export async function findBindingByChat(db: Executor, chatId: string, lock = false): Promise<BindingRecord | null> {
-  const query = db.selectFrom('bindings').selectAll().where('chat_id', '=', chatId);
+export async function findBindingByChat(
+  db: Executor,
+  chatId: string,
+  lock = false,
+  platform: PlatformId = 'wecom',
+): Promise<BindingRecord | null> {
+  const query = db.selectFrom('bindings').selectAll().where('platform', '=', platform).where('chat_id', '=', chatId);
   const row = await (lock ? query.forUpdate() : query).executeTakeFirst();
   return row ? toRecord(row) : null;
 }
@@ -75,11 +85,11 @@ export interface IntentInput {
 export async function archiveDismissed(db: Executor, orderId: string): Promise<void> {
   await db
     .insertInto('dismissed_groups')
-    .columns(['chat_id', 'order_id', 'created_by', 'created_at', 'confirmed_at', 'dismissed_at'])
+    .columns(['chat_id', 'platform', 'order_id', 'created_by', 'created_at', 'confirmed_at', 'dismissed_at'])
     .expression((eb) =>
       eb
         .selectFrom('bindings')
-        .select(['chat_id', 'order_id', 'created_by', 'created_at', 'confirmed_at', 'dismissed_at'])
+        .select(['chat_id', 'platform', 'order_id', 'created_by', 'created_at', 'confirmed_at', 'dismissed_at'])
         .where('order_id', '=', orderId)
         .where('status', '=', 'dismissed'),
     )

@@ -17,7 +17,7 @@ import {
 } from './binding-store';
 import { chatNotFound, checkChatForStaff } from './bind-check';
 import { intentOf, toGroupBinding } from './group-view';
-import type { GroupRead } from './wecom-groups';
+import type { GroupRead } from './ports';
 
 export interface GroupServiceOptions {
   db: Db;
@@ -168,7 +168,14 @@ export class GroupService {
 }
 
 export function eventData(b: BindingRecord): Record<string, unknown> {
-  return { orderId: b.orderId, chatId: b.chatId, status: b.status, createdBy: b.createdBy };
+  return {
+    orderId: b.orderId,
+    chatId: b.chatId,
+    status: b.status,
+    createdBy: b.createdBy,
+    platform: b.platform,
+    route: b.route,
+  };
 }
 
 export function isUniqueViolation(err: unknown): boolean {

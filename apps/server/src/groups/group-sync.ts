@@ -1,39 +1,41 @@
 import type { Clock, Logger } from '@kequn/wecom';
-import type { WecomAccess } from '../customers/wecom-contacts';
 import type { Db, Executor } from '../db/schema';
 import type { Outbox } from '../webhooks/events';
 import {
-  bindFromCallback,
   confirmBinding,
   dismissBinding,
   dropUnverified,
   findBindingByChat,
   markVerified,
-  hasLiveIntent,
-  windowCandidates,
   type BindingRecord,
 } from './binding-store';
 import { staffIsIn } from './bind-check';
 import { eventData } from './group-service';
 import { syncMembers, type SeenMember } from './member-store';
-import { readGroupChat, type GroupChat } from './wecom-groups';
+import type { ClaimResult, GroupChat, GroupReader, GroupRoute } from './ports';
 
 /** done: nothing more to do; retry: an intent is open and the page may bind the chat in a moment. */
 export type SyncResult = 'done' | 'retry';
 
-/** How old a binding must be before "no such chat" from WeCom counts as a dismissal. */
+/** How old a binding must be before "no such chat" from the platform counts as a dismissal. */
 const GONE_GRACE_MS = 60_000;
 
-/** WeCom's create_time is in seconds and clocks differ a little. */
-const WINDOW_SLACK_MS = 30_000;
-
 /**
- * Applies what WeCom says about a group to its binding. Never trusts event deltas: every event
+ * Applies what the platform says about a group to its binding. Never trusts event deltas: every event
  * (and the reconcile) re-reads groupchat/get and records the difference, so lost, repeated and
  * reordered events all end in the same state.
  */
 export class GroupSync {
-  constructor(private readonly deps: { db: Db; clock: Clock; outbox: Outbox; wecom: WecomAccess; logger: Logger }) {}
+  constructor(
+    private readonly deps: {
+      db: Db;
+      clock: Clock;
+      outbox: Outbox;
+      reader: GroupReader;
+      routes: readonly GroupRoute[];
+      logger: Logger;
+    },
+  ) {}
 
   /** A dismiss event is final (a dismissed group never returns), so it is applied as is. */
   async dismissed(chatId: string): Promise<SyncResult> {
@@ -50,61 +52,53 @@ export class GroupSync {
   }
 
   /**
-   * WeCom no longer has the chat: it was dismissed, also when the dismiss event was lost. A group
-   * bound moments ago is given time first, in case WeCom's read lags behind its creation.
+   * The platform no longer has the chat: it was dismissed, also when the dismiss event was lost. A group
+   * bound moments ago is given time first, in case the platform's read lags behind its creation.
    */
   private async gone(chatId: string): Promise<SyncResult> {
     const binding = await findBindingByChat(this.deps.db, chatId);
     if (binding && this.deps.clock.now() - binding.createdAt.getTime() < GONE_GRACE_MS) return 'retry';
     if (binding && binding.verifiedAt === null) {
-      // Never shown by WeCom: it was no group (or a made-up id), so there is nothing to dismiss.
+      // Never shown by the platform: it was no group (or a made-up id), so there is nothing to dismiss.
       await dropUnverified(this.deps.db, binding.orderId, chatId);
-      this.deps.logger.warn({ orderId: binding.orderId, chatId }, 'unverified binding dropped: WeCom has no such chat');
+      this.deps.logger.warn(
+        { orderId: binding.orderId, chatId },
+        'unverified binding dropped: the platform has no such chat',
+      );
       return 'done';
     }
     return this.dismissed(chatId);
   }
 
   async sync(chatId: string): Promise<SyncResult> {
-    const read = await readGroupChat(this.deps.wecom, chatId);
+    const read = await this.deps.reader.read(chatId);
     if (read.state === 'gone') return this.gone(chatId);
     if (read.state === 'unreadable') {
-      this.deps.logger.info({ chatId }, 'group not readable in WeCom; skipped');
+      this.deps.logger.info({ chatId }, 'group not readable on its platform; skipped');
       return 'done';
     }
     const chat = read.chat;
     const { db, outbox } = this.deps;
     const now = new Date(this.deps.clock.now());
     const { result, events } = await db.transaction().execute(async (trx) => {
-      const binding = (await findBindingByChat(trx, chatId, true)) ?? (await this.bindFromWindow(trx, chat, now));
-      if (!binding)
-        return { result: (await hasLiveIntent(trx, chat.owner, now)) ? 'retry' : 'done', events: 0 } as const;
-      return { result: 'done', events: await this.apply(trx, binding, chat, now) } as const;
+      const bound = await findBindingByChat(trx, chatId, true);
+      const claimed = bound ? { bound } : await this.claim(trx, chat, now);
+      if (!claimed || claimed === 'retry') return { result: claimed ? 'retry' : 'done', events: 0 } as const;
+      return { result: 'done', events: await this.apply(trx, claimed.bound, chat, now) } as const;
     });
     if (events > 0) outbox.committed();
     return result;
   }
 
-  /**
-   * A group nobody bound yet: the order whose creation window (intent … lease end) contains the
-   * group's creation, pressed by the group's owner, whose customer is in the group. When the
-   * order's customer is not known, only a creation reported without chatId qualifies.
-   */
-  private async bindFromWindow(trx: Executor, chat: GroupChat, now: Date): Promise<BindingRecord | null> {
-    const candidates = await windowCandidates(trx, {
-      owner: chat.owner,
-      createdAt: chat.createTime,
-      slackMs: WINDOW_SLACK_MS,
-    });
-    const memberIds = new Set(chat.members.map((m) => m.id));
-    const match = candidates.find((c) =>
-      c.customerIds.length > 0 ? c.customerIds.some((id) => memberIds.has(id)) : c.awaitingCallback,
-    );
-    if (!match || !(await bindFromCallback(trx, match.orderId, chat.chatId, now))) return null;
-    const bound: BindingRecord = { ...match, chatId: chat.chatId, status: 'created', createdAt: now, verifiedAt: now };
-    await this.deps.outbox.add(trx, 'group.created', eventData(bound), now);
-    this.deps.logger.info({ orderId: match.orderId, chatId: chat.chatId }, 'group bound from WeCom callback');
-    return bound;
+  /** A group nobody bound yet: each route may know its order (or ask to look again shortly). */
+  private async claim(trx: Executor, chat: GroupChat, now: Date): Promise<ClaimResult> {
+    let retry = false;
+    for (const route of this.deps.routes) {
+      const result = (await route.claim?.(trx, chat, now)) ?? null;
+      if (result && result !== 'retry') return result;
+      retry ||= result === 'retry';
+    }
+    return retry ? 'retry' : null;
   }
 
   /** Confirms the binding and records member changes; returns how many events it queued. */
@@ -125,7 +119,7 @@ export class GroupSync {
       await outbox.add(trx, 'group.created', eventData(binding), now);
       events += 1;
     }
-    const base = { orderId: binding.orderId, chatId: chat.chatId };
+    const base = { orderId: binding.orderId, chatId: chat.chatId, platform: binding.platform, route: binding.route };
     if (binding.status === 'created' && (await confirmBinding(trx, binding.orderId, now))) {
       await outbox.add(
         trx,

@@ -39,6 +39,8 @@ export async function toGroupBinding(db: Executor, binding: BindingRecord, now: 
     createdBy: binding.createdBy,
     createdAt: binding.createdAt.toISOString(),
     members: binding.chatId ? await listMembers(db, binding.chatId) : [],
+    platform: binding.platform,
+    route: binding.route,
   };
 }
 

@@ -1,15 +1,12 @@
 import type { Clock, Logger } from '@kequn/wecom';
-import type { WecomAccess } from '../customers/wecom-contacts';
 import { tryJobLease } from '../db/jobs';
 import { workerId } from '../db/leased-worker';
 import type { Db } from '../db/schema';
-import { awaitingBindings, liveBindings } from './binding-store';
+import { liveBindings } from './binding-store';
 import type { GroupSync } from './group-sync';
-import { listOwnedGroups } from './wecom-groups';
+import type { GroupRoute } from './ports';
 
 const PAGE = 100;
-/** Creations reported without chatId are looked for this long. */
-const AWAITING_HORIZON_MS = 24 * 3_600_000;
 /** Processed callback events and delivered webhooks are kept this long, then pruned. */
 const KEEP_DONE_MS = 7 * 24 * 3_600_000;
 
@@ -21,7 +18,7 @@ export interface ReconcileReport {
 
 /**
  * Callbacks get lost: every interval one instance (a DB lease decides which) re-reads every live
- * bound group, looks for groups still awaited after an old client's creation, and prunes old rows.
+ * bound group and what the routes sweep up, and prunes old rows.
  */
 export class Reconciler {
   private readonly owner = workerId();
@@ -34,7 +31,7 @@ export class Reconciler {
       clock: Clock;
       logger: Logger;
       sync: GroupSync;
-      wecom: WecomAccess;
+      routes: readonly GroupRoute[];
       intervalMs: number;
     },
   ) {}
@@ -71,7 +68,7 @@ export class Reconciler {
     }
     const report = { ran: true, checked: 0, failed: 0 };
     await this.recheckBound(report);
-    await this.findAwaited(report, now);
+    await this.sweepRoutes(report, now);
     await this.prune(now);
     if (report.failed > 0) logger.warn(report, 'reconcile finished with failures');
     else logger.info(report, 'reconcile finished');
@@ -91,17 +88,12 @@ export class Reconciler {
     }
   }
 
-  /** An old client's group whose callback never came: look through its owner's newest groups. */
-  private async findAwaited(report: ReconcileReport, now: Date): Promise<void> {
-    const waiting = await awaitingBindings(this.deps.db, new Date(now.getTime() - AWAITING_HORIZON_MS));
-    for (const owner of new Set(waiting.map((b) => b.createdBy))) {
-      let chatIds: string[];
-      try {
-        chatIds = await listOwnedGroups(this.deps.wecom, owner);
-      } catch {
-        report.failed += 1;
-        continue;
-      }
+  /** Groups a route knows of that no binding names yet (e.g. an old client's, whose callback never came). */
+  private async sweepRoutes(report: ReconcileReport, now: Date): Promise<void> {
+    for (const route of this.deps.routes) {
+      if (!route.sweep) continue;
+      const { chatIds, failed } = await route.sweep(now).catch(() => ({ chatIds: [], failed: 1 }));
+      report.failed += failed;
       for (const chatId of chatIds) await this.attempt(report, chatId);
     }
   }

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router, type Request } from 'express';
 import { ApiError } from '../http/api-error';
-import type { WecomRuntime } from '../wecom/wecom-runtime';
+import type { WecomRuntime } from '../adapters/wecom/runtime';
 import type { Metrics } from './metrics';
 
 export interface HealthDeps {

@@ -1,6 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { isWecomError } from '@kequn/wecom';
 import { ApiError } from './api-error';
 
 export const notFound: RequestHandler = (_req, _res, next) => {
@@ -22,7 +21,8 @@ export type Described = { status: number; code: string; message: string; details
 /** Status and body fields for any error; nothing internal leaks into the message. */
 export function describeError(err: unknown): Described {
   if (err instanceof ApiError) return err;
-  if (isWecomError(err)) return { status: err.httpStatus, code: err.code, message: `${err.message} Fix: ${err.fix}` };
+  if (isUpstreamError(err))
+    return { status: err.httpStatus, code: err.code, message: `${err.message} Fix: ${err.fix}` };
   // body-parser and friends mark client mistakes with a 4xx status.
   const status = (err as { status?: unknown }).status;
   if (typeof status === 'number' && status >= 400 && status < 500) return clientMistake(status, err);
@@ -44,4 +44,21 @@ function clientMistake(status: number, err: unknown): Described {
 export function safeError(err: unknown): object {
   if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack };
   return { value: String(err) };
+}
+
+/**
+ * An upstream platform's error as its client throws it (WecomError, later Feishu's): a stable
+ * code, our HTTP status, and a fix that names what to change; never a secret.
+ */
+interface UpstreamError extends Error {
+  code: string;
+  httpStatus: number;
+  fix: string;
+}
+
+function isUpstreamError(err: unknown): err is UpstreamError {
+  const e = err as Partial<UpstreamError> | null;
+  return (
+    err instanceof Error && typeof e?.code === 'string' && typeof e.httpStatus === 'number' && typeof e.fix === 'string'
+  );
 }

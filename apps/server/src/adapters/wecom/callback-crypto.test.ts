@@ -1,7 +1,7 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { buildCallbackPush, DEMO_CALLBACK_ENCODING_AES_KEY, DEMO_CALLBACK_TOKEN, DEMO_CORP } from '@kequn/wecom-sim';
-import { CallbackCrypto, CallbackCryptoError } from './wecom-crypto';
+import { CallbackCrypto, CallbackCryptoError } from './callback-crypto';
 
 const crypto = new CallbackCrypto(DEMO_CALLBACK_TOKEN, DEMO_CALLBACK_ENCODING_AES_KEY, DEMO_CORP.corpId);
 const message = '<xml><Event><![CDATA[change_external_chat]]></Event><ChatId><![CDATA[wr1]]></ChatId></xml>';

@@ -1,8 +1,9 @@
 import express, { Router, type Request } from 'express';
-import { ApiError, badRequest } from '../http/api-error';
+import type { CallbackInbox } from '../../groups/inbox';
+import { ApiError, badRequest } from '../../http/api-error';
 import { eventProblem, parseEnvelope, parseEvent } from './event-xml';
-import type { CallbackInbox } from './inbox';
-import { CallbackCryptoError, type CallbackCrypto } from './wecom-crypto';
+import { CallbackCryptoError, type CallbackCrypto } from './callback-crypto';
+import { toPlatformEvent } from './events';
 
 const SIGNATURE = /^[0-9a-fA-F]{40}$/;
 const TIMESTAMP = /^\d{1,12}$/;
@@ -40,8 +41,10 @@ export function callbackRoutes(crypto: CallbackCrypto | null, inbox: CallbackInb
     const event = parseEvent(message);
     const problem = event && eventProblem(event);
     if (problem) throw badRequest('invalid_event', `The event cannot be processed: ${problem}.`);
-    // Authentic but not an event (a staff member wrote to the app): acknowledged, or WeCom retries it.
-    if (event) await inbox.receive(event);
+    // Authentic but nothing for us (a staff member wrote to the app, another event): acknowledged,
+    // or WeCom retries it.
+    const normalised = event && toPlatformEvent(event);
+    if (normalised) await inbox.receive(normalised);
     res.status(200).end();
   });
   return router;

@@ -9,8 +9,8 @@ import {
   type CredentialStore,
   type Logger,
 } from '@kequn/wecom';
-import type { WecomAppConfig } from '../config';
-import type { Metrics } from '../health/metrics';
+import type { WecomAppConfig } from '../../config';
+import type { Metrics } from '../../health/metrics';
 
 export interface WecomRuntime {
   client: WecomClient;

@@ -4,8 +4,8 @@ import { createServer as createTcpServer, connect, type AddressInfo, type Server
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger, systemClock } from '@kequn/wecom';
 import { DEMO_CORP, startSimulator, type StartedSimulator } from '@kequn/wecom-sim';
-import { Metrics } from '../health/metrics';
-import { connectRedis, createWecomRuntime } from './wecom-runtime';
+import { Metrics } from '../../health/metrics';
+import { connectRedis, createWecomRuntime } from './runtime';
 
 let sim: StartedSimulator;
 let proxy: Server;

@@ -1,13 +1,6 @@
 import { isWecomError } from '@kequn/wecom';
-import type { WecomAccess } from '../customers/wecom-contacts';
-import type { SeenMember } from './member-store';
-
-export interface GroupChat {
-  chatId: string;
-  owner: string;
-  createTime: Date;
-  members: SeenMember[];
-}
+import type { WecomAccess } from '../../customers/wecom-contacts';
+import type { GroupChat, GroupRead, GroupReader } from '../../groups/ports';
 
 interface GroupChatReply {
   group_chat: {
@@ -21,7 +14,10 @@ interface GroupChatReply {
 /** WeCom's chat-does-not-exist answer: unknown or dismissed (the two cannot be told apart). */
 export const CHAT_GONE_ERRCODE = 40050;
 
-export type GroupRead = { state: 'live'; chat: GroupChat } | { state: 'gone' } | { state: 'unreadable' };
+/** groupchat/get as the core's GroupReader. */
+export const wecomGroupReader = (wecom: WecomAccess): GroupReader => ({
+  read: (chatId) => readGroupChat(wecom, chatId),
+});
 
 /**
  * groupchat/get [platform-facts §7]. `gone` when WeCom says the chat does not exist (it was

@@ -1,0 +1,161 @@
+import type { Clock, Logger } from '@kequn/wecom';
+import { backoff, type LeasedRow } from '../db/jobs';
+import { LeasedWorker, type Outcome } from '../db/leased-worker';
+import type { Db } from '../db/schema';
+import type { GroupSync } from './group-sync';
+import type { PlatformEvent, PlatformId } from './ports';
+
+/** Events that keep failing end as failed rows (dead letters) after this many tries. */
+const MAX_ATTEMPTS = 8;
+const RETRY_BASE_MS = 1_000;
+const RETRY_CAP_MS = 5 * 60_000;
+
+const KINDS: ReadonlySet<string> = new Set<PlatformEvent['kind']>([
+  'group_changed',
+  'group_dismissed',
+  'contacts_changed',
+  'staff_left',
+  'verify_binding',
+]);
+
+/** What the platforms do besides groups when their events arrive. */
+export interface InboxHooks {
+  /** A staff member's customers changed: drop what is cached of them. Throws to be retried. */
+  contactsChanged(platform: PlatformId, userId: string): Promise<void>;
+  /** A staff member was deleted from the organisation. */
+  staffLeft(platform: PlatformId, userId: string): Promise<void>;
+}
+
+export interface InboxOptions {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  /** The group sync of each platform. */
+  sync(platform: PlatformId): GroupSync;
+  hooks: InboxHooks;
+  /** Failures no retry can mend (a platform refusing the event's own values): parked at once. */
+  isPermanent?(err: unknown): boolean;
+  /** Rows stored before events were normalised (the platform's raw event and fields). */
+  legacy?(event: string, fields: Record<string, string>): PlatformEvent | null;
+  /** Platforms advise re-reading a group a little after its event. */
+  processDelayMs?: number;
+  pollMs?: number;
+}
+
+/**
+ * Inbound platform events: recorded (and de-duplicated on their key) before the platform gets its
+ * answer, then processed by a worker that retries failures and survives restarts, since the
+ * record is in the database.
+ */
+export class CallbackInbox {
+  readonly worker: LeasedWorker<'callback_events'>;
+
+  constructor(private readonly options: InboxOptions) {
+    const retryAt = (row: LeasedRow<'callback_events'>) =>
+      row.attempts >= MAX_ATTEMPTS
+        ? null
+        : new Date(options.clock.now() + backoff(row.attempts, RETRY_BASE_MS, RETRY_CAP_MS));
+    this.worker = new LeasedWorker({
+      name: 'callbacks',
+      db: options.db,
+      table: 'callback_events',
+      clock: options.clock,
+      logger: options.logger,
+      pollMs: options.pollMs ?? 1_000,
+      // Rows are handled one after another, each up to a slow groupchat/get with retries (~25 s):
+      // the lease must outlast the whole batch, or another instance would take rows over mid-way.
+      leaseMs: 3 * 60_000,
+      batch: 5,
+      concurrent: false,
+      handle: async (row): Promise<Outcome> => {
+        const result = await this.process(row);
+        if (result === 'done') return { done: true };
+        return { done: false, retryAt: retryAt(row), error: 'no order bound this chat yet' };
+      },
+      onError: (row, err) => {
+        const permanent = isDataException(err) || (options.isPermanent?.(err) ?? false);
+        options.logger.warn(
+          { eventId: row.id, attempt: row.attempts, err: (err as Error).message, parked: permanent },
+          'callback event failed',
+        );
+        return permanent ? null : retryAt(row);
+      },
+    });
+  }
+
+  /**
+   * Asks the worker to re-read a chat until its platform shows it (a binding made while the
+   * platform's read lagged): stored like an event, so retries, restarts and other instances carry it on.
+   */
+  async verifyLater(platform: PlatformId, chatId: string): Promise<void> {
+    await this.receive({ key: `verify:${platform}:${chatId}`, platform, kind: 'verify_binding', chatId });
+  }
+
+  /** Records an event once; false when it was seen before (a retry or a replay). */
+  async receive(event: PlatformEvent): Promise<boolean> {
+    const { db, clock } = this.options;
+    const now = clock.now();
+    const inserted = await db
+      .insertInto('callback_events')
+      .values({
+        id: event.key,
+        event: event.kind,
+        fields: JSON.stringify({ platform: event.platform, chatId: event.chatId, userId: event.userId }),
+        received_at: new Date(now),
+        next_attempt_at: new Date(now + (this.options.processDelayMs ?? 500)),
+      })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    // The staff member's customer list changed: drop it at once, before the platform gets its
+    // answer (if the cache is unreachable now, the worker's retries of the stored event do it).
+    if (event.kind === 'contacts_changed' && event.userId) {
+      await this.options.hooks.contactsChanged(event.platform, event.userId).catch((err: unknown) => {
+        this.options.logger.warn(
+          { reason: (err as Error).message },
+          'customer list not dropped yet; retried by the worker',
+        );
+      });
+    }
+    if (inserted) setTimeout(() => this.worker.nudge(), this.options.processDelayMs ?? 500).unref();
+    return inserted !== undefined;
+  }
+
+  private async process(row: LeasedRow<'callback_events'>): Promise<'done' | 'retry'> {
+    const event = this.eventOf(row);
+    if (!event) return 'done';
+    const { hooks } = this.options;
+    switch (event.kind) {
+      case 'contacts_changed':
+        if (event.userId) await hooks.contactsChanged(event.platform, event.userId);
+        return 'done';
+      case 'staff_left':
+        if (event.userId) await hooks.staffLeft(event.platform, event.userId);
+        return 'done';
+      case 'group_dismissed':
+        return event.chatId ? this.options.sync(event.platform).dismissed(event.chatId) : 'done';
+      case 'group_changed':
+      case 'verify_binding':
+        return event.chatId ? this.options.sync(event.platform).sync(event.chatId) : 'done';
+    }
+  }
+
+  private eventOf(row: LeasedRow<'callback_events'>): PlatformEvent | null {
+    const fields = JSON.parse(row.fields) as Record<string, string>;
+    if (!KINDS.has(row.event)) return this.options.legacy?.(row.event, fields) ?? null;
+    const { platform, chatId, userId } = fields as { platform?: PlatformId; chatId?: string; userId?: string };
+    return {
+      key: row.id,
+      platform: platform ?? 'wecom',
+      kind: row.event as PlatformEvent['kind'],
+      ...(chatId ? { chatId } : {}),
+      ...(userId ? { userId } : {}),
+    };
+  }
+}
+
+/** A database refusing the event's values (SQLSTATE class 22): no retry can mend it. */
+function isDataException(err: unknown): boolean {
+  const sqlState = (err as { code?: unknown } | null)?.code;
+  return typeof sqlState === 'string' && sqlState.startsWith('22');
+}
