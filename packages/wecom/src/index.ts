@@ -1,15 +1,38 @@
-export { describeErrcode, TRANSPORT_ERROR, type CatalogueEntry, type WecomErrorKind } from './errors/catalogue';
+export {
+  catalogueEntries,
+  describeErrcode,
+  TRANSPORT_ERROR,
+  type CatalogueEntry,
+  type WecomErrorKind,
+} from './errors/catalogue';
 export { WecomError, isWecomError } from './errors/wecom-error';
 export { WecomClient, type WecomClientOptions, type UserInfoReply } from './client/wecom-client';
 export { withRetries, type RetryPolicy } from './client/retry';
-export type { Credential, CredentialStore } from './credentials/store';
-export { MemoryStore } from './credentials/memory-store';
-export { RedisStore } from './credentials/redis-store';
-export { ResilientStore, type StoreState } from './credentials/resilient-store';
-export { Failover } from './runtime/failover';
-export { DEFAULT_CACHE_POLICY, type CachePolicy } from './credentials/policy';
+// The neutral parts moved to @kequn/upstream; re-exported so every import of them keeps working.
+export {
+  DEFAULT_CACHE_POLICY,
+  Failover,
+  MemoryStore,
+  RedisStore,
+  ResilientStore,
+  realSleep,
+  silentLogger,
+  systemClock,
+  type CachePolicy,
+  type Clock,
+  type Credential,
+  type CredentialStore,
+  type Logger,
+  type Sleep,
+  type StoreState,
+} from '@kequn/upstream';
 export { HOURLY_QUOTA, QuotaCounter, type QuotaScope } from './credentials/quota';
-export type { CredentialKind, CredentialStatus, LookupResult } from './credentials/cached-credential';
-export { WecomCredentials, type AppIdentity, type CredentialsOptions } from './credentials/wecom-credentials';
+export {
+  WecomCredentials,
+  type AppIdentity,
+  type CredentialKind,
+  type CredentialStatus,
+  type CredentialsOptions,
+  type LookupResult,
+} from './credentials/wecom-credentials';
 export { signJsapi, createNonce, type JsapiSignature, type SignInput } from './signing/jsapi-signature';
-export { systemClock, realSleep, silentLogger, type Clock, type Sleep, type Logger } from './runtime/types';

@@ -1,4 +1,4 @@
-import type { Sleep } from '../runtime/types';
+import type { Sleep } from '@kequn/upstream';
 import { isWecomError } from '../errors/wecom-error';
 
 export interface RetryPolicy {

@@ -1,6 +1,6 @@
 import axios, { type AxiosInstance } from 'axios';
 import { WecomError } from '../errors/wecom-error';
-import { realSleep, type Sleep } from '../runtime/types';
+import { realSleep, type Sleep } from '@kequn/upstream';
 import { withRetries, type RetryPolicy } from './retry';
 
 export interface WecomClientOptions {

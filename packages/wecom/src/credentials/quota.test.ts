@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createFakeClock } from '../testing/fake-clock';
-import { MemoryStore } from './memory-store';
+import { MemoryStore } from '@kequn/upstream';
+import { createFakeClock } from '@kequn/upstream/testing';
 import { QuotaCounter } from './quota';
 
 function counter(store: MemoryStore, clock: ReturnType<typeof createFakeClock>, agentId: string) {

@@ -1,6 +1,5 @@
-import type { Clock, Logger } from '../runtime/types';
-import type { CredentialKind } from './cached-credential';
-import type { CredentialStore } from './store';
+import type { Clock, CredentialStore, Logger } from '@kequn/upstream';
+import type { CredentialKind } from './wecom-credentials';
 
 const HOUR_MS = 3_600_000;
 

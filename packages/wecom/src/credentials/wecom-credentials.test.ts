@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_CORP, simControl, startSimulator, type StartedSimulator } from '@kequn/wecom-sim';
 import { WecomClient } from '../client/wecom-client';
-import { createFakeClock } from '../testing/fake-clock';
-import { MemoryStore } from './memory-store';
+import { MemoryStore } from '@kequn/upstream';
+import { createFakeClock } from '@kequn/upstream/testing';
 import { WecomCredentials } from './wecom-credentials';
 
 let sim: StartedSimulator;

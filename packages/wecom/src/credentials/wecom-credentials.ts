@@ -1,16 +1,29 @@
-import type { WecomClient } from '../client/wecom-client';
-import { isWecomError } from '../errors/wecom-error';
-import { realSleep, silentLogger, systemClock, type Clock, type Logger, type Sleep } from '../runtime/types';
 import {
   CachedCredential,
-  type CredentialKind,
-  type CredentialStatus,
+  DEFAULT_CACHE_POLICY,
+  failureReader,
+  realSleep,
+  silentLogger,
+  systemClock,
+  type CachePolicy,
+  type Clock,
+  type CredentialStatus as UpstreamCredentialStatus,
+  type CredentialStore,
   type Fetched,
+  type Logger,
   type LookupResult,
-} from './cached-credential';
-import { DEFAULT_CACHE_POLICY, type CachePolicy } from './policy';
+  type Sleep,
+} from '@kequn/upstream';
+import type { WecomClient } from '../client/wecom-client';
+import { isWecomError } from '../errors/wecom-error';
 import { QuotaCounter } from './quota';
-import type { CredentialStore } from './store';
+
+export type CredentialKind = 'token' | 'corpTicket' | 'agentTicket';
+export type CredentialStatus = UpstreamCredentialStatus<CredentialKind>;
+export type { LookupResult };
+
+/** Only WeCom's own errors are recorded; configuration and quota errors hold cold callers off. */
+const readWecomFailure = failureReader(isWecomError);
 
 /** Forced ticket refreshes: at most one per kind per 5 minutes, 12 an hour, well inside the quota. */
 export const FORCED_REFRESH_INTERVAL_MS = 5 * 60_000;
@@ -35,9 +48,9 @@ export interface CredentialsOptions {
 /** The access token and both JS-SDK tickets of one self-built app, cached and kept fresh. */
 export class WecomCredentials {
   readonly quota: QuotaCounter;
-  private readonly token: CachedCredential;
-  private readonly corpTicket: CachedCredential;
-  private readonly agentTicket: CachedCredential;
+  private readonly token: CachedCredential<CredentialKind>;
+  private readonly corpTicket: CachedCredential<CredentialKind>;
+  private readonly agentTicket: CachedCredential<CredentialKind>;
 
   constructor(private readonly options: CredentialsOptions) {
     const { corpId, agentId, secret } = options.app;
@@ -48,7 +61,7 @@ export class WecomCredentials {
     const quotaKeys = { app: `kequn:wecom:quota:${corpId}:${agentId}`, corp: `kequn:wecom:quota:${corpId}` };
     this.quota = new QuotaCounter(quotaKeys, options.store, clock, logger);
     const make = (kind: CredentialKind, fetch: () => Promise<Fetched>, prepare?: () => Promise<unknown>) =>
-      new CachedCredential({
+      new CachedCredential<CredentialKind>({
         key: `${prefix}:${kind}`,
         kind,
         store: options.store,
@@ -61,6 +74,7 @@ export class WecomCredentials {
           await this.quota.record(kind);
           return fetched;
         },
+        readFailure: readWecomFailure,
         ...(prepare ? { prepare } : {}),
         ...(options.onLookup ? { onLookup: options.onLookup } : {}),
       });

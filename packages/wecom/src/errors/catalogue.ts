@@ -1,26 +1,13 @@
+import type { UpstreamCatalogueEntry, UpstreamErrorKind } from '@kequn/upstream';
+
 /**
  * Every WeCom errcode we can meet, with what it means for us. Branch on `errcode`, never on
  * `errmsg` (platform-facts §1). `kind` drives the token service; `httpStatus` drives our API.
  */
-export type WecomErrorKind =
-  | 'config' // our configuration is wrong: fail fast, alert, no retry
-  | 'token_invalid' // the access token died early: invalidate, refresh, retry once
-  | 'quota' // rate limited: no retry, keep serving what is still valid
-  | 'transient' // busy / 5xx / network: bounded retries with backoff
-  | 'permission' // the app or staff lacks a permission in the WeCom admin console
-  | 'input' // the request carried a bad value (code, id …)
-  | 'unknown';
+export type WecomErrorKind = UpstreamErrorKind;
 
-export interface CatalogueEntry {
-  /** Stable code we expose in `{error:{code}}`; never the raw errmsg. */
-  code: string;
-  kind: WecomErrorKind;
-  cause: string;
-  fix: string;
-  retryable: boolean;
-  /** 502: WeCom answered with an error; 503: WeCom unreachable or rate limited. */
-  httpStatus: 502 | 503;
-}
+/** `code` is the stable code we expose in `{error:{code}}`, never the raw errmsg. */
+export type CatalogueEntry = UpstreamCatalogueEntry;
 
 const entry = (
   code: string,
@@ -166,6 +153,11 @@ const CATALOGUE: ReadonlyMap<number, CatalogueEntry> = new Map([
     ),
   ],
 ]);
+
+/** Every errcode the catalogue knows, for the generated error reference. */
+export function catalogueEntries(): Array<[number, CatalogueEntry]> {
+  return [...CATALOGUE.entries()];
+}
 
 export function describeErrcode(errcode: number): CatalogueEntry {
   return (

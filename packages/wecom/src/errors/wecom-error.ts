@@ -1,10 +1,11 @@
+import type { UpstreamFailure } from '@kequn/upstream';
 import { describeErrcode, TRANSPORT_ERROR, type CatalogueEntry, type WecomErrorKind } from './catalogue';
 
 /**
  * The only error our WeCom code throws. Its message names the API and the catalogue cause but
  * never a URL, token, ticket or secret, so it is safe to log and to return.
  */
-export class WecomError extends Error {
+export class WecomError extends Error implements UpstreamFailure {
   override readonly name = 'WecomError';
   readonly code: string;
   readonly kind: WecomErrorKind;

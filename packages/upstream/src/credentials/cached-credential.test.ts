@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { WecomError } from '../errors/wecom-error';
 import { silentLogger } from '../runtime/types';
 import { createFakeClock, type FakeClock } from '../testing/fake-clock';
+import { readTestFailure, TestUpstreamError } from '../testing/test-error';
 import { CachedCredential, type Fetched } from './cached-credential';
 import { MemoryStore } from './memory-store';
 import { DEFAULT_CACHE_POLICY } from './policy';
@@ -37,6 +37,7 @@ function setup(opts: { store?: CredentialStore; clock?: FakeClock; prepare?: () 
     policy: DEFAULT_CACHE_POLICY,
     logger: silentLogger,
     fetch: up.fetch,
+    readFailure: readTestFailure,
     ...(opts.prepare ? { prepare: opts.prepare } : {}),
   });
   return { clock, store, up, cred };
@@ -64,7 +65,7 @@ describe('CachedCredential', () => {
     const { cred, up, clock } = setup();
     await cred.get();
     clock.advance(TTL_SEC * 1000 - MARGIN - 1);
-    up.state.next.push(WecomError.transport('gettoken', 'ETIMEDOUT'));
+    up.state.next.push(new TestUpstreamError('up_unreachable', 'transient'));
     expect(await cred.get()).toBe('token-1'); // still valid; the due background refresh fails quietly
     await settle();
     clock.advance(1);
@@ -82,7 +83,7 @@ describe('CachedCredential', () => {
     expect(cred.status().expiresInMs).toBe(TTL_SEC * 1000 - MARGIN);
   });
 
-  it('keeps the old deadline when WeCom returns the same value early', async () => {
+  it('keeps the old deadline when the platform returns the same value early', async () => {
     const { cred, up, clock } = setup();
     await cred.get();
     clock.advance(TTL_SEC * 1000 - MARGIN - AHEAD + 1);
@@ -97,27 +98,35 @@ describe('CachedCredential', () => {
 
   it('never caches a failure', async () => {
     const { cred, up } = setup();
-    up.state.next.push(WecomError.transport('gettoken', 'ECONNREFUSED'));
-    await expect(cred.get()).rejects.toMatchObject({ code: 'wecom_unreachable' });
+    up.state.next.push(new TestUpstreamError('up_unreachable', 'transient'));
+    await expect(cred.get()).rejects.toMatchObject({ code: 'up_unreachable' });
     expect(await cred.get()).toBe('token-2');
   });
 
-  it('fails fast for a while after a configuration error instead of hammering WeCom', async () => {
+  it('fails fast for a while after a configuration error instead of hammering the platform', async () => {
     const { cred, up, clock } = setup();
-    up.state.next.push(WecomError.fromErrcode('gettoken', 40001));
-    await expect(cred.get()).rejects.toMatchObject({ code: 'wecom_invalid_secret' });
-    await expect(cred.get()).rejects.toMatchObject({ code: 'wecom_invalid_secret' });
+    up.state.next.push(new TestUpstreamError('up_invalid_secret', 'config'));
+    await expect(cred.get()).rejects.toMatchObject({ code: 'up_invalid_secret' });
+    await expect(cred.get()).rejects.toMatchObject({ code: 'up_invalid_secret' });
     expect(up.state.calls).toBe(1);
-    expect(cred.status().lastError).toBe('wecom_invalid_secret');
+    expect(cred.status().lastError).toBe('up_invalid_secret');
     clock.advance(DEFAULT_CACHE_POLICY.failureHoldMs);
     expect(await cred.get()).toBe('token-2');
   });
 
-  it('keeps serving a valid value when a refresh hits the quota (45009)', async () => {
+  it('neither holds nor records an error the platform does not recognise', async () => {
+    const { cred, up } = setup();
+    up.state.next.push(new Error('socket hang up'));
+    await expect(cred.get()).rejects.toThrow('socket hang up');
+    expect(cred.status().lastError).toBeNull();
+    expect(await cred.get()).toBe('token-2');
+  });
+
+  it('keeps serving a valid value when a refresh hits the quota', async () => {
     const { cred, up, clock } = setup();
     await cred.get();
     clock.advance(TTL_SEC * 1000 - MARGIN - AHEAD + 1);
-    up.state.next.push(WecomError.fromErrcode('gettoken', 45009));
+    up.state.next.push(new TestUpstreamError('up_quota_exceeded', 'quota'));
     expect(await cred.get()).toBe('token-1');
     await settle();
     expect(await cred.get()).toBe('token-1');
@@ -171,7 +180,7 @@ describe('CachedCredential', () => {
     const store = new MemoryStore(clock);
     await store.acquireLease('ww1:1000002:token', DEFAULT_CACHE_POLICY.leaseMs); // holder then dies
     const waiters = [setup({ clock, store }), setup({ clock, store })];
-    // The take-over fetch is slow (a busy machine, a slow WeCom), but well within its own lease.
+    // The take-over fetch is slow (a busy machine, a slow platform), but well within its own lease.
     for (const w of waiters) w.up.state.delayMs = 3_000;
     const values = await Promise.all(waiters.map((w) => w.cred.get()));
     expect(values).toEqual(['token-1', 'token-1']);
@@ -241,7 +250,7 @@ describe('CachedCredential.forceRefresh', () => {
   it('keeps serving the current value when the forced fetch fails', async () => {
     const { cred, up, store } = setup();
     expect(await cred.get()).toBe('token-1');
-    up.state.next.push(WecomError.fromErrcode('get_jsapi_ticket', 45009));
+    up.state.next.push(new TestUpstreamError('up_quota_exceeded', 'quota'));
     expect(await cred.forceRefresh(300_000)).toBe(false);
     expect(await cred.get()).toBe('token-1');
     expect((await store.get('ww1:1000002:token'))?.value).toBe('token-1');

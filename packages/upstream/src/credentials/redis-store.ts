@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Credential, CredentialStore } from './store';
 
-// Expiry lives in Redis as the key's TTL (from WeCom's expires_in), not as an absolute time from
+// Expiry lives in Redis as the key's TTL (from the platform's expires_in), not as an absolute time from
 // one instance's clock; readers turn the remaining PTTL back into a local deadline.
 const GET = `
 local v = redis.call('GET', KEYS[1])

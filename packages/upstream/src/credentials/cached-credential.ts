@@ -1,9 +1,7 @@
-import { isWecomError, type WecomError } from '../errors/wecom-error';
 import type { Clock, Logger, Sleep } from '../runtime/types';
 import type { CachePolicy } from './policy';
 import type { Credential, CredentialStore } from './store';
 
-export type CredentialKind = 'token' | 'corpTicket' | 'agentTicket';
 export type LookupResult = 'hit' | 'shared' | 'fetched';
 
 export interface Fetched {
@@ -11,26 +9,36 @@ export interface Fetched {
   expiresInSec: number;
 }
 
-export interface CachedCredentialDeps {
+/**
+ * How a fetch failure is read, supplied by the platform client (its own error class):
+ * `null` for an error it does not know (not recorded, not held); otherwise its stable code and
+ * whether cold callers should fail at once for a while (configuration or quota errors).
+ */
+export type FailureReader = (err: unknown) => { code: string; hold: boolean } | null;
+
+export interface CachedCredentialDeps<K extends string = string> {
   key: string;
-  kind: CredentialKind;
+  /** What this value is, e.g. `token`, `corpTicket`, `tenantToken`: for logs, status and metrics. */
+  kind: K;
   store: CredentialStore;
   clock: Clock;
   sleep: Sleep;
   policy: CachePolicy;
   logger: Logger;
   fetch: () => Promise<Fetched>;
+  /** Reads fetch failures; the platform's error class decides what is held and reported. */
+  readFailure: FailureReader;
   /**
    * Runs on a cold load that found nothing shared, before the lease is taken: what `fetch`
    * depends on (the token, for a ticket). Otherwise a holder waiting on another instance's token refresh could outlive its own
    * lease and let a second instance fetch the same ticket.
    */
   prepare?: () => Promise<unknown>;
-  onLookup?: (kind: CredentialKind, result: LookupResult) => void;
+  onLookup?: (kind: K, result: LookupResult) => void;
 }
 
-export interface CredentialStatus {
-  kind: CredentialKind;
+export interface CredentialStatus<K extends string = string> {
+  kind: K;
   cached: boolean;
   expiresInMs: number;
   lastError: string | null;
@@ -40,15 +48,15 @@ export interface CredentialStatus {
  * One token or ticket: served from an in-process copy on the hot path, shared through the store,
  * fetched by one caller per process (single-flight) and one instance at a time (lease).
  */
-export class CachedCredential {
+export class CachedCredential<K extends string = string> {
   private local: Credential | null = null;
   private loading: Promise<string> | null = null;
   private refreshing: Promise<void> | null = null;
-  private held: { error: WecomError; until: number } | null = null;
+  private held: { error: unknown; until: number } | null = null;
   private nextRefreshAt = 0;
-  private lastError: WecomError | null = null;
+  private lastError: string | null = null;
 
-  constructor(private readonly deps: CachedCredentialDeps) {}
+  constructor(private readonly deps: CachedCredentialDeps<K>) {}
 
   get(): Promise<string> {
     const now = this.deps.clock.now();
@@ -89,7 +97,7 @@ export class CachedCredential {
       return true;
     } catch (err) {
       this.deps.logger.warn(
-        { kind: this.deps.kind, code: isWecomError(err) ? err.code : 'error' },
+        { kind: this.deps.kind, code: this.deps.readFailure(err)?.code ?? 'error' },
         'forced refresh failed',
       );
       return false;
@@ -104,13 +112,13 @@ export class CachedCredential {
     }
   }
 
-  status(): CredentialStatus {
+  status(): CredentialStatus<K> {
     const remaining = this.local ? this.local.expiresAt - this.deps.clock.now() : 0;
     return {
       kind: this.deps.kind,
       cached: remaining > 0,
       expiresInMs: Math.max(0, remaining),
-      lastError: this.lastError?.code ?? null,
+      lastError: this.lastError,
     };
   }
 
@@ -165,8 +173,8 @@ export class CachedCredential {
     const { policy, clock } = this.deps;
     const ttlMs = fetched.expiresInSec * 1000;
     let expiresAt = startedAt + ttlMs - Math.min(policy.safetyMarginMs, ttlMs / 4);
-    // WeCom hands back the same value with a fresh expires_in while the old one lives: keep the
-    // old deadline (the value really dies then), floored so we do not refetch in a tight loop.
+    // WeCom (and Feishu, with < 30 min left) can hand back the same value with a fresh lifetime
+    // while the old one lives: keep the old deadline (the value really dies then), floored so we do not refetch in a tight loop.
     if (this.local && this.local.value === fetched.value) {
       expiresAt = Math.max(Math.min(expiresAt, this.local.expiresAt), clock.now() + policy.minTtlMs);
     }
@@ -182,9 +190,10 @@ export class CachedCredential {
   }
 
   private noteFailure(err: unknown): void {
-    if (!isWecomError(err)) return;
-    this.lastError = err;
-    if (err.kind === 'config' || err.kind === 'quota') {
+    const failure = this.deps.readFailure(err);
+    if (!failure) return;
+    this.lastError = failure.code;
+    if (failure.hold) {
       this.held = { error: err, until: this.deps.clock.now() + this.deps.policy.failureHoldMs };
     }
   }
@@ -196,7 +205,7 @@ export class CachedCredential {
       .catch((err: unknown) => {
         // The current value is still valid and keeps being served; the next attempt comes later.
         this.deps.logger.warn(
-          { kind: this.deps.kind, code: isWecomError(err) ? err.code : 'error' },
+          { kind: this.deps.kind, code: this.deps.readFailure(err)?.code ?? 'error' },
           'background refresh failed',
         );
       })

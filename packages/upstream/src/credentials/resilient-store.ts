@@ -5,7 +5,7 @@ import type { Credential, CredentialStore } from './store';
 export type { StoreState };
 
 /**
- * Keeps the signer working when Redis is down: every operation falls back to an in-process store
+ * Keeps credentials served when Redis is down: every operation falls back to an in-process store
  * (single-flight still holds within the process) and the state is reported for /readyz and logs.
  */
 export class ResilientStore implements CredentialStore {

@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { RedisStore } from './redis-store';
 
-// A real Redis (the machine's, or REDIS_URL); database 3 is this suite's own.
+// A real Redis (the machine's, or TEST_REDIS_URL); database 3 is this suite's own.
 const redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/3');
 const store = new RedisStore(redis);
 const key = `test:${process.pid}:ww1:1000002:token`;

@@ -1,5 +1,5 @@
 export interface CachePolicy {
-  /** Taken off WeCom's expires_in, so a value is never used in its last moments. */
+  /** Taken off the platform's lifetime (expires_in, expire), so a value is never used in its last moments. */
   safetyMarginMs: number;
   /** How long before our own expiry a background refresh starts, while the value is still served. */
   refreshAheadMs: number;
