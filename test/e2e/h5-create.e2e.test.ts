@@ -13,13 +13,14 @@ import {
   hook,
   openOrderPage,
   POLL,
-  screenshot,
   settled,
   simCalls,
   texts,
   useH5World,
   type Phone,
 } from '../support/h5-harness';
+import { expectAccessible } from '../support/a11y';
+import { screenshots } from '../support/screens';
 
 const OPEN_CHAT = '/__sim/client/open-enterprise-chat';
 const OPEN_EXISTED = '/__sim/client/open-existed-chat';
@@ -74,7 +75,8 @@ describe('H5 order page: create the group', () => {
     // The staff view carries no staff names (getuserinfo gives none): the page shows userids.
     expect(await texts(page, '.people__list li')).toEqual(['陈晓明 微信', '我（zhangsan） 群主', 'lisi 订单']);
     expect(await page.locator('.order-page__id').innerText()).toContain(groupName);
-    await screenshot(page, 'ready-to-create');
+    await expectAccessible(page, 'ready to create');
+    await screenshots(page, 'ready-to-create');
 
     const chatsBefore = await calls(OPEN_CHAT);
     await createGroup(phone);
@@ -82,10 +84,15 @@ describe('H5 order page: create the group', () => {
     expect(await page.locator(hook('group-created')).innerText()).toContain('客户群已创建');
     expect(await page.locator(hook('group-status')).innerText()).toContain('建群成功');
     expect(await page.locator(hook('create-group')).count()).toBe(0);
-    expect(await page.locator(`${hook('group-created')} ${hook('open-group')}`).isVisible()).toBe(true);
+    expect(await page.locator(hook('open-group')).isVisible()).toBe(true);
     expect(await calls(OPEN_CHAT)).toBe(chatsBefore + 1);
+    // The group's name once on the screen, and who is in the group (the customer has joined).
+    expect((await page.locator('main').innerText()).split(groupName)).toHaveLength(2);
+    await expect.poll(() => texts(page, hook('member-customer')), POLL).toEqual(['陈晓明 已入群']);
+    expect(await texts(page, hook('member-staff'))).toEqual(['我（张三）', '李四']);
     await page.locator('[data-sim=toast]').waitFor({ state: 'detached' });
-    await screenshot(page, 'created');
+    await expectAccessible(page, 'created');
+    await screenshots(page, 'created');
 
     // WeCom has the group, with the owner, the colleague and the customer.
     const groups = await groupsNamedHere(groupName);
@@ -122,11 +129,14 @@ describe('H5 order page: create the group', () => {
     expect(await page.locator(hook('group-status')).getAttribute('data-state')).toBe('已建群');
     expect(await page.locator(hook('group-status')).innerText()).toContain('陈晓明 · 热水器维修');
     await expect.poll(() => open.isEnabled(), POLL).toBe(true);
-    await screenshot(page, 'open-existing');
+    await expect.poll(() => texts(page, hook('member-customer')), POLL).toEqual(['陈晓明 已入群']);
+    await expectAccessible(page, 'open existing');
+    await screenshots(page, 'open-existing');
 
     const [existedBefore, chatsBefore] = [await calls(OPEN_EXISTED), await calls(OPEN_CHAT)];
     await open.click();
-    await expect.poll(() => page.locator('[data-sim=toast]').textContent(), POLL).toBe('已打开群聊并发送消息');
+    // Into the group without a message: the customers get no card per press.
+    await expect.poll(() => page.locator('[data-sim=toast]').textContent(), POLL).toBe('已打开群聊');
     expect(await calls(OPEN_EXISTED)).toBe(existedBefore + 1);
     expect(await calls(OPEN_CHAT)).toBe(chatsBefore); // opened, not created again
     expect((await world.current.getOrder(orderId)).group?.chatId).toBe(chatId);

@@ -7,8 +7,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { BRIDGE_SCRIPT } from '../../apps/server/src/h5/h5-routes';
-import { chenOrder, hook, openOrderPage, POLL, screenshot, settled, texts, useH5World } from '../support/h5-harness';
+import { expectAccessible } from '../support/a11y';
+import { chenOrder, hook, openOrderPage, POLL, settled, texts, useH5World } from '../support/h5-harness';
 import { svgQrEncodes } from '../support/h5-qr';
+import { screenshots } from '../support/screens';
 
 const world = useH5World();
 
@@ -45,7 +47,8 @@ describe('H5 order page: when it cannot work', () => {
     expect(await page.locator(hook('create-group')).count()).toBe(0);
     expect(await page.locator(hook('group-status')).count()).toBe(0);
     expect(phone.navigations).toEqual([h5Url]);
-    await screenshot(page, 'not-in-wecom');
+    await expectAccessible(page, 'not in WeCom');
+    await screenshots(page, 'not-in-wecom');
     expect(phone.errors).toEqual([]);
     await phone.close();
   });
@@ -86,18 +89,29 @@ describe('H5 order page: when it cannot work', () => {
     const error = page.locator(hook('error-message'));
     await error.waitFor(POLL);
     expect(await error.getAttribute('data-kind')).toBe('invalid_signature');
-    expect(await error.locator('h2').innerText()).toBe('页面签名无效（invalid signature）');
+    expect(await error.locator('h2').innerText()).toBe('页面签名无效');
+    // Staff read a short Chinese message; the URLs and the client's words are for support, behind 详情.
+    expect(
+      await error
+        .locator(`${hook('failure-details')} li`)
+        .first()
+        .isVisible(),
+    ).toBe(false);
+    expect(await error.innerText()).not.toContain('invalid signature');
+    await expectAccessible(page, 'invalid signature');
+    await screenshots(page, 'invalid-signature');
+    await error.locator('summary').click();
+    await expectAccessible(page, 'invalid signature, 详情 open');
     const pageUrl = world.current.orderUrl(orderId);
     const details = await texts(page, `${hook('error-message')} li`);
     expect(details[0]).toBe(`签名地址：${pageUrl}`);
     expect(details[1]).toBe(`当前地址：${pageUrl}`);
-    expect(details[2]).toMatch(/^agentConfig:invalid signature.*（错误码 40093）$/);
-    expect(await error.innerText()).toContain('签名地址与当前地址一致');
+    expect(details[2]).toContain('签名地址与当前地址一致');
+    expect(details[3]).toMatch(/^agentConfig:invalid signature.*（错误码 40093）$/);
     expect((await world.current.sim.calls())['/__sim/jsapi/verify']).toBeGreaterThan(verifiesBefore + 1);
     // No group can be made from here.
     const create = page.locator(hook('create-group'));
     expect((await create.count()) === 0 || (await create.isDisabled())).toBe(true);
-    await screenshot(page, 'invalid-signature');
     await phone.close();
   });
 });

@@ -7,7 +7,9 @@
  */
 import { DEMO_CUSTOMER_IDS } from '@kequn/wecom-sim';
 import { describe, expect, it } from 'vitest';
-import { groupsNamed, hook, openOrderPage, POLL, screenshot, simCalls, texts, useH5World } from '../support/h5-harness';
+import { expectAccessible } from '../support/a11y';
+import { groupsNamed, hook, openOrderPage, POLL, simCalls, texts, useH5World } from '../support/h5-harness';
+import { screenshots } from '../support/screens';
 
 const C = DEMO_CUSTOMER_IDS;
 
@@ -35,7 +37,8 @@ describe('H5 order page: participants', () => {
     expect(await page.locator('.people__empty').innerText()).toContain('订单没有匹配到客户');
     expect(await select.innerText()).toBe('选择客户');
     expect(await create.isDisabled()).toBe(true);
-    await screenshot(page, 'pick-customer');
+    await expectAccessible(page, 'pick customer');
+    await screenshots(page, 'pick-customer');
 
     // WeCom's customer picker (the bridge's sheet) lists only Zhang San's own customers.
     await select.click();
@@ -46,7 +49,7 @@ describe('H5 order page: participants', () => {
     expect(offered).not.toContain(C.xieTian); // Li Si's customer
     expect(offered).toHaveLength(11);
     await page.locator(`[data-sim=picker-item][data-id=${C.linMeihua}]`).check();
-    await screenshot(page, 'pick-customer-picker');
+    await screenshots(page, 'pick-customer-picker');
     await page.locator('[data-sim=picker-confirm]').click();
     await picker.waitFor({ state: 'detached' });
 
@@ -90,7 +93,8 @@ describe('H5 order page: participants', () => {
     expect(await add.getAttribute('class')).toContain('van-button--primary');
     expect(await create.isDisabled()).toBe(true);
     expect(await texts(page, '.people__list li')).toEqual(['何丽 微信', '我（zhangsan） 群主']);
-    await screenshot(page, 'add-colleague');
+    await expectAccessible(page, 'add colleague');
+    await screenshots(page, 'add-colleague');
 
     // WeCom's member picker answers 王五 (preset in the simulator, as a tap would).
     const picksBefore = await calls('/__sim/pickers/take');

@@ -92,5 +92,8 @@ function readBinding(data: unknown): GroupBinding | null {
   const record = data as Record<string, unknown>;
   const candidate = 'group' in record ? record.group : record;
   if (typeof candidate !== 'object' || candidate === null) return null;
-  return 'status' in candidate && 'chatId' in candidate ? (candidate as GroupBinding) : null;
+  if (!('status' in candidate && 'chatId' in candidate)) return null;
+  // A 202 while WeCom does not show the chat yet may come as just `{chatId: null, status: 'creating'}`.
+  const members = 'members' in candidate && Array.isArray(candidate.members) ? candidate.members : [];
+  return { ...(candidate as GroupBinding), members };
 }

@@ -5,7 +5,7 @@ import { useOrderStore } from '../stores/order';
 import { useSessionStore } from '../stores/session';
 import { useWecomStore } from '../stores/wecom';
 import { classifySdkError, isSdkResult } from '../wecom/errors';
-import { landingUrl, pageUrl } from '../wecom/page-url';
+import { landingUrl } from '../wecom/page-url';
 import { useDeps } from './deps';
 import { describeFailure, OUTSIDE_WECOM, type Failure, type FailureKind } from './failure';
 import { fitGroupName } from './group-name';
@@ -119,15 +119,9 @@ export function useOrderPage(orderId: Ref<string>) {
   }
 
   const create = () => attempt(() => group.create(people.plan.value, groupName.value));
-  const open = (chatId: string) => attempt(() => group.open(chatId, linkCard()));
+  const open = (chatId: string) => attempt(() => group.open(chatId));
   const selectCustomers = () => attempt(people.selectCustomers);
   const addColleagues = () => attempt(people.addColleagues);
-
-  /** The message sent into the group when it is opened: a card back to this order's page. */
-  function linkCard() {
-    const url = new URL(`/orders/${encodeURIComponent(orderId.value)}`, pageUrl()).href;
-    return { title: order.view?.title ?? `订单 ${orderId.value}`, desc: `订单号 ${orderId.value}`, url };
-  }
 
   return { phase, failure, notice, groupName, canCreate, people, init, create, open, selectCustomers, addColleagues };
 }

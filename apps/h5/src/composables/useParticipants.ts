@@ -14,6 +14,8 @@ export function useParticipants() {
   const wecom = useWecomStore();
   const picked = ref<CustomerPick[] | null>(null);
   const colleagues = ref<Colleague[]>([]);
+  /** What the last colleague pick left out, in a word (null: nothing to say). */
+  const colleagueNote = ref<string | null>(null);
 
   const known = computed(() => order.view?.customer.customers ?? []);
   const pickOf = (externalUserId: string): CustomerPick => {
@@ -47,12 +49,17 @@ export function useParticipants() {
     if (ids.length > 0) picked.value = ids.map(pickOf);
   }
 
-  /** Colleagues picked in WeCom, less those already in the group (the order's staff, defaults, me). */
+  /**
+   * Colleagues picked in WeCom, less those already in the group (the order's staff, defaults, me).
+   * Picking oneself would otherwise change nothing without a word: say so.
+   */
   async function addColleagues(): Promise<void> {
     const picked = await sdk.selectEnterpriseContact(colleagues.value.map((c) => c.userId));
-    const already = new Set([session.me?.userId, ...(order.view?.participants ?? []).map((p) => p.userId)]);
+    const me = session.me?.userId;
+    const already = new Set([me, ...(order.view?.participants ?? []).map((p) => p.userId)]);
     colleagues.value = picked.filter((c) => !already.has(c.userId));
+    colleagueNote.value = picked.some((c) => c.userId === me) ? '你已在群中，无需添加自己。' : null;
   }
 
-  return { customers, colleagues, contactIsOtherCustomer, plan, selectCustomers, addColleagues };
+  return { customers, colleagues, colleagueNote, contactIsOtherCustomer, plan, selectCustomers, addColleagues };
 }

@@ -1,12 +1,33 @@
 import { enableAutoUnmount } from '@vue/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ORDER_ID, binding, orderView } from '../testing/fixtures';
-import { fail } from '../testing/fake-server';
+import { fail, type FakeReply, type FakeServer } from '../testing/fake-server';
 import { eventually, expectEnabled, mountPage, type PageHarness } from '../testing/mount-page';
 
 enableAutoUnmount(afterEach);
 
 const kind = (page: PageHarness) => page.find('error-message').attributes('data-kind');
+
+/** What staff read without opening 「详情」 (of `element`, by default the whole page). */
+function mainText(page: PageHarness, element: Element = page.wrapper.element): string {
+  const copy = element.cloneNode(true) as Element;
+  copy.querySelectorAll('details').forEach((d) => d.remove());
+  return copy.textContent ?? '';
+}
+/** HTTP statuses, error codes, English words, JSON, URLs: none of it in the message itself. */
+const TECHNICAL = /\d{3,}|[A-Za-z]{4,}|[{}]|https?:/;
+
+function expectDetailsOnlyBehindToggle(page: PageHarness, ...technical: string[]): void {
+  const details = page.find('failure-details');
+  expect((details.element as Element).tagName).toBe('DETAILS');
+  expect(details.attributes('open')).toBeUndefined();
+  expect(details.find('summary').text()).toBe('详情');
+  expect(mainText(page, page.find('error-message').element as Element)).not.toMatch(TECHNICAL);
+  for (const line of technical) {
+    expect(details.text()).toContain(line);
+    expect(mainText(page)).not.toContain(line);
+  }
+}
 
 describe('OrderPage: every failure says what happened and how to fix it', () => {
   it('without a session goes to the WeCom sign-in and comes back to this page', async () => {
@@ -58,6 +79,7 @@ describe('OrderPage: every failure says what happened and how to fix it', () => 
     sessionStorage.setItem(`kequn:signature-refresh:${SIGNED_URL}`, '1');
     const page = await mountPage({ before: (_server, sdk) => sdk.fail('ready', refusedSignature) });
     expect(kind(page)).toBe('invalid_signature');
+    expectDetailsOnlyBehindToggle(page, 'agentConfig:invalid signature', `签名地址：${SIGNED_URL}`);
     const text = page.text('error-message');
     expect(text).toContain(`签名地址：${SIGNED_URL}`);
     expect(text).toContain(`当前地址：${location.href}`);
@@ -89,7 +111,11 @@ describe('OrderPage: every failure says what happened and how to fix it', () => 
       before: (_server, sdk) => sdk.fail('ready', { errMsg: 'agentConfig:invalid url domain', errCode: 80001 }),
     });
     expect(kind(page)).toBe('untrusted_domain');
-    expect(page.text('error-message')).toContain('把 localhost:3000 设为可信域名');
+    expectDetailsOnlyBehindToggle(
+      page,
+      '把 localhost:3000 设为可信域名',
+      'agentConfig:invalid url domain（错误码 80001）',
+    );
   });
 
   it('an app without customer-contact permission (no permission) says where to grant it', async () => {
@@ -166,10 +192,52 @@ describe('OrderPage: every failure says what happened and how to fix it', () => 
     expect(page.enabled('create-group')).toBe(false);
   });
 
-  it('404: unknown order', async () => {
+  it('404: unknown order, or one the staff member is not on (the server says 404 for both)', async () => {
     const page = await mountPage({ path: '/orders/NOPE1' });
     expect(kind(page)).toBe('order_not_found');
     expect(page.text('error-message')).toContain('找不到这个订单');
+    expect(page.find('retry').exists()).toBe(false);
+    expectDetailsOnlyBehindToggle(page, '404 order_not_found');
+  });
+
+  it('a malformed order id (400 invalid_order_id) asks to scan again, the server’s words only in 详情', async () => {
+    const page = await mountPage({
+      path: '/orders/bad%20id!',
+      before: (server) =>
+        server.on('GET /api/orders/:orderId', () =>
+          fail(400, 'invalid_order_id', 'orderId must be 1–30 letters, digits, _ or -.'),
+        ),
+    });
+    expect(kind(page)).toBe('order_not_found');
+    expect(page.find('error-message').find('h2').text()).toBe('订单号无效');
+    expect(page.find('retry').exists()).toBe(false);
+    expectDetailsOnlyBehindToggle(page, '400 invalid_order_id: orderId must be');
+  });
+
+  const offline = (s: FakeServer): void => void (s.offline = true);
+  const meAnswers =
+    (reply: FakeReply) =>
+    (s: FakeServer): void =>
+      void s.on('GET /api/me', () => reply);
+  it.each([
+    ['network down', offline, '无响应 network: Network Error'],
+    ['a 503', meAnswers(fail(503, 'wecom_unreachable')), '503 wecom_unreachable'],
+    ['an unexpected answer', meAnswers({ status: 418, body: { oops: true } }), '418 http_418'],
+  ] as const)('%s: short Chinese on the screen, the technical line behind 详情', async (_case, setup, line) => {
+    const page = await mountPage({ before: (server) => setup(server) });
+    expect(page.find('retry').exists()).toBe(true);
+    expectDetailsOnlyBehindToggle(page, line);
+  });
+
+  it('a client failure keeps WeCom’s English errMsg and code behind 详情', async () => {
+    const page = await mountPage({
+      state: { order: orderView({ group: binding('wrBound0001') }) },
+      before: (_server, sdk) =>
+        sdk.fail('openExistedChatWithMsg', { errMsg: 'openExistedChatWithMsg:fail unknown', errCode: 99999 }, 1),
+    });
+    await page.click('open-group');
+    expect(kind(page)).toBe('unknown');
+    expectDetailsOnlyBehindToggle(page, 'openExistedChatWithMsg:fail unknown（错误码 99999）');
   });
 
   it('a page URL the server will not sign (400 url_*) says so', async () => {

@@ -37,6 +37,34 @@ describe('OrderPage: who goes into the group', () => {
     expect(rows.some((r) => r.includes('赵六'))).toBe(true);
   });
 
+  it('picking oneself as the colleague says so instead of doing nothing silently', async () => {
+    const order = orderView({ participants: [staff('zhangsan', '张三')] });
+    const page = await mountPage({
+      state: { order },
+      before: (_server, sdk) => (sdk.pickedColleagues = [{ userId: 'zhangsan', name: '张三' }]),
+    });
+    await page.click('add-colleague');
+    expect(page.text('colleague-note')).toBe('你已在群中，无需添加自己。');
+    expect(page.find('needs-colleague').exists()).toBe(true);
+    expect(page.enabled('create-group')).toBe(false);
+    // Oneself among others: the others are added, oneself left out with the same word.
+    page.sdk.pickedColleagues = [
+      { userId: 'zhangsan', name: '张三' },
+      { userId: 'lisi', name: '李四' },
+    ];
+    await page.click('add-colleague');
+    expect(page.text('colleague-note')).toBe('你已在群中，无需添加自己。');
+    const rows = page.wrapper.findAll('.people__list li').map((li) => li.text());
+    expect(rows.filter((r) => r.includes('张三') || r.includes('zhangsan'))).toHaveLength(1);
+    expect(rows).toContain('李四已添加');
+    // A pick without oneself clears the note.
+    page.sdk.pickedColleagues = [{ userId: 'lisi', name: '李四' }];
+    await page.click('add-colleague');
+    expect(page.find('colleague-note').exists()).toBe(false);
+    await page.click('create-group');
+    expect(openArgs(page)).toMatchObject({ userIds: ['lisi'] });
+  });
+
   it('says why the customer the order names cannot be shown, and offers the picker', async () => {
     const order = orderView({
       customer: {

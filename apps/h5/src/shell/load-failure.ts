@@ -15,7 +15,7 @@ export function showLoadFailure(root: HTMLElement | null = document.getElementBy
   const reload = document.createElement('button');
   reload.type = 'button';
   reload.textContent = '重新加载';
-  reload.style.cssText = 'padding:8px 24px;font-size:16px';
+  reload.style.cssText = 'min-height:44px;padding:8px 24px;font-size:16px';
   reload.addEventListener('click', () => location.reload());
   box.append(title, fix, reload);
   root.replaceChildren(box);

@@ -3,7 +3,6 @@ import { ref, watch } from 'vue';
 import { isApiFailure } from '../api/errors';
 import { useDeps } from '../composables/deps';
 import type { GroupPlan } from '../composables/group-plan';
-import type { LinkCard } from '../wecom/sdk';
 import { useOrderStore } from './order';
 
 /** What the last press achieved: a bound group, or one WeCom will bind (old client, no chatId). */
@@ -141,8 +140,9 @@ export const useGroupStore = defineStore('group', () => {
     pending.clear(order.orderId);
   }
 
-  function open(chatId: string, card: LinkCard): Promise<void> {
-    return exclusive(() => sdk.openExistedChatWithMsg(chatId, card));
+  /** Into the group only: no message, so a customer never gets a card per press. */
+  function open(chatId: string): Promise<void> {
+    return exclusive(() => sdk.openExistedChatWithMsg(chatId));
   }
 
   return { busy, created, orphanChatId, create, open, resumePending };

@@ -3,6 +3,9 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { useDeps } from '../composables/deps';
 
+/** How many extra reads a freshly bound group gets for its member list (then the page stops asking). */
+const MEMBER_READS = 10;
+
 export const useOrderStore = defineStore('order', () => {
   const { api, pollMs } = useDeps();
   const orderId = ref('');
@@ -24,6 +27,9 @@ export const useOrderStore = defineStore('order', () => {
    */
   const creating = computed(() => view.value?.creating ?? null);
   const mustWait = computed(() => binding.value === null && creating.value !== null);
+  /** Bound, but WeCom's member list has not reached the server yet (a group always has its owner). */
+  const awaitingMembers = computed(() => boundChatId.value !== null && binding.value?.members.length === 0);
+  let memberReads = 0;
 
   async function load(id: string): Promise<StaffOrderView> {
     orderId.value = id;
@@ -40,16 +46,29 @@ export const useOrderStore = defineStore('order', () => {
     }
   }
 
+  /** Takes a fresh read only for the members of the group already shown (a lagging read changes nothing else). */
+  async function refreshMembers(): Promise<void> {
+    const chatId = boundChatId.value;
+    const fresh = await api.order(orderId.value);
+    if (chatId && fresh.group?.chatId === chatId && view.value) view.value = { ...view.value, group: fresh.group };
+  }
+
   function setGroup(group: GroupBinding): void {
     if (view.value) view.value = { ...view.value, group, creating: null };
   }
 
-  /** Re-reads the order until nobody is creating its group and its binding is confirmed. */
+  /**
+   * Re-reads the order until nobody is creating its group and its binding is confirmed, and a few
+   * times more while a bound group's members are not known yet.
+   */
   function pollWhileUnsettled(): void {
-    if (timer || !(mustWait.value || awaitingConfirmation.value)) return;
+    const forMembers = awaitingMembers.value && memberReads < MEMBER_READS;
+    if (timer || !(mustWait.value || awaitingConfirmation.value || forMembers)) return;
     timer = setTimeout(async () => {
+      const settled = !(mustWait.value || awaitingConfirmation.value);
+      if (settled) memberReads += 1;
       try {
-        await refresh();
+        await (settled ? refreshMembers() : refresh());
       } catch {
         // A blip while waiting is not worth a failure screen; the next round asks again.
       }
@@ -73,6 +92,7 @@ export const useOrderStore = defineStore('order', () => {
     awaitingConfirmation,
     creating,
     mustWait,
+    awaitingMembers,
     load,
     refresh,
     setGroup,

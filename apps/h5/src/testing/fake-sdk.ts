@@ -1,4 +1,4 @@
-import type { Colleague, Entry, LinkCard, OpenChatParams, RegisterOptions, Signature, WecomSdk } from '../wecom/sdk';
+import type { Colleague, Entry, OpenChatParams, RegisterOptions, Signature, WecomSdk } from '../wecom/sdk';
 
 /** What @wecom/jssdk rejects with: the client's answer as `{errMsg, errCode}`. */
 export interface SdkResult {
@@ -111,8 +111,8 @@ export class FakeSdk implements WecomSdk {
     return { chatId: this.createdChatId };
   }
 
-  async openExistedChatWithMsg(chatId: string, card: LinkCard): Promise<void> {
-    await this.enter('openExistedChatWithMsg', [chatId, card]);
+  async openExistedChatWithMsg(chatId: string): Promise<void> {
+    await this.enter('openExistedChatWithMsg', [chatId]);
   }
 
   private async enter(name: Call, args: unknown[]): Promise<void> {

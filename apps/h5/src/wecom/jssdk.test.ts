@@ -99,10 +99,10 @@ describe('createJssdk on @wecom/jssdk', () => {
     expect(lastParams('openEnterpriseChat')).toMatchObject({ groupName: '群' });
   });
 
-  it('passes the link card and rejects with a classifiable client answer', async () => {
-    const card = { title: '订单', desc: '订单号 A1', url: 'http://localhost:3000/orders/A1' };
-    const err = await sdk.openExistedChatWithMsg('wrX', card).catch((e: unknown) => e);
-    expect(lastParams('openExistedChatWithMsg')).toMatchObject({ chatId: 'wrX', msg: { msgtype: 'link', link: card } });
+  it('opens the group without a message and rejects with a classifiable client answer', async () => {
+    const err = await sdk.openExistedChatWithMsg('wrX').catch((e: unknown) => e);
+    expect(lastParams('openExistedChatWithMsg')).toMatchObject({ chatId: 'wrX' });
+    expect(lastParams('openExistedChatWithMsg')).not.toHaveProperty('msg');
     expect(err).toMatchObject({ errMsg: 'openExistedChatWithMsg:unsupportedmsgtype' });
   });
 

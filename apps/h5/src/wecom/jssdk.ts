@@ -27,8 +27,8 @@ export function createJssdk(win: Window = window): WecomSdk {
       const res = await ww.openEnterpriseChat(params);
       return { chatId: res.chatId || null };
     },
-    async openExistedChatWithMsg(chatId, card) {
-      await ww.openExistedChatWithMsg({ chatId, msg: { msgtype: 'link', link: card } });
+    async openExistedChatWithMsg(chatId) {
+      await ww.openExistedChatWithMsg({ chatId });
     },
   };
 }

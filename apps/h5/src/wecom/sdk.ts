@@ -39,13 +39,6 @@ export interface OpenChatParams {
   externalUserIds: string[];
 }
 
-export interface LinkCard {
-  title: string;
-  desc: string;
-  url: string;
-  imgUrl?: string;
-}
-
 export interface WecomSdk {
   /** Inside the WeCom app with its JS bridge (false: a plain browser, or WeChat). */
   insideWecom(): Promise<boolean>;
@@ -62,7 +55,11 @@ export interface WecomSdk {
   selectEnterpriseContact(selectedUserIds: string[]): Promise<Colleague[]>;
   /** Creates the group (or a one-to-one chat); the chatId comes back only under app identity on ≥ 3.0.36. */
   openEnterpriseChat(params: OpenChatParams): Promise<{ chatId: string | null }>;
-  openExistedChatWithMsg(chatId: string, card: LinkCard): Promise<void>;
+  /**
+   * Opens an existing group without a message: nothing is sent to the customers (the only page we
+   * have is for staff; a customer would meet 「仅限企业成员使用」).
+   */
+  openExistedChatWithMsg(chatId: string): Promise<void>;
 }
 
 /** Everything the page asks for in `register`; an API missing here answers `nopermission`. */
