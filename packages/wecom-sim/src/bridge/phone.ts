@@ -53,7 +53,11 @@ export function phonePage(rawUrl: unknown): string {
       <iframe id="page" src="${url}" title="页面"></iframe>
     </div>
   </div>
-  <div class="tools">当前页面 <code id="addr">${url}</code></div>
+  <div class="tools">
+    <label for="who">以谁的身份</label>
+    <select id="who" title="切换演示员工"></select>
+    当前页面 <code id="addr">${url}</code>
+  </div>
 <script>
   (function () {
     var frame = document.getElementById('page');
@@ -76,6 +80,25 @@ export function phonePage(rawUrl: unknown): string {
     });
     document.getElementById('back').addEventListener('click', function () {
       try { frame.contentWindow.history.back(); } catch (e) { history.back(); }
+    });
+    // Switching the demo staff member: the simulated WeCom signs the new person in, the product's
+    // session of the old one ends (POST /auth/logout), and the page signs in again.
+    var who = document.getElementById('who');
+    fetch('/__sim/session').then(function (r) { return r.json(); }).then(function (session) {
+      return fetch('/__sim/directory').then(function (r) { return r.json(); }).then(function (dir) {
+        dir.staff.forEach(function (s) {
+          var o = document.createElement('option');
+          o.value = s.userId;
+          o.textContent = s.name + '（' + s.userId + '）';
+          if (s.userId === session.userId) o.selected = true;
+          who.appendChild(o);
+        });
+      });
+    }).catch(function () { who.disabled = true; });
+    who.addEventListener('change', function () {
+      fetch('/__sim/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: who.value }) })
+        .then(function () { return fetch('/auth/logout', { method: 'POST' }).catch(function () {}); })
+        .then(function () { frame.src = frame.src; });
     });
     document.getElementById('reload').addEventListener('click', function () {
       try { frame.contentWindow.location.reload(); } catch (e) { frame.src = frame.src; }
