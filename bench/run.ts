@@ -2,6 +2,7 @@
 const benches: Record<string, () => Promise<unknown>> = {
   signer: () => import('./signer/bench'),
   h5: () => import('./h5/bench'),
+  console: () => import('./console/bench'),
 };
 
 const benchName = process.argv[2] ?? '';

@@ -1,0 +1,143 @@
+import type { ConsoleFailures, ConsolePool } from '@kequn/contracts';
+import type { Executor } from '../db/schema';
+import { optional } from './orders';
+
+const LIMIT = 200;
+
+/** What is stuck: callbacks parked, webhooks that gave up, join ways no order holds. */
+export async function listFailures(db: Executor): Promise<ConsoleFailures> {
+  const callbacks = await db
+    .selectFrom('callback_events')
+    .selectAll()
+    .where('failed_at', 'is not', null)
+    .where('done_at', 'is', null)
+    .orderBy('failed_at', 'desc')
+    .limit(LIMIT)
+    .execute();
+  const webhooks = await db
+    .selectFrom('webhook_outbox')
+    .selectAll()
+    .where('failed_at', 'is not', null)
+    .where('done_at', 'is', null)
+    .orderBy('failed_at', 'desc')
+    .limit(LIMIT)
+    .execute();
+  const orphans =
+    (await optional(() =>
+      db
+        .selectFrom('join_way_ledger as l')
+        .select(['l.config_id', 'l.order_id', 'l.chat_id', 'l.created_at'])
+        .where('l.deleted_at', 'is', null)
+        .where((eb) =>
+          eb.not(
+            eb.exists(eb.selectFrom('join_qrs as q').select('q.order_id').whereRef('q.config_id', '=', 'l.config_id')),
+          ),
+        )
+        .orderBy('l.created_at', 'desc')
+        .limit(LIMIT)
+        .execute(),
+    )) ?? [];
+  return {
+    callbacks: callbacks.map((c) => ({
+      id: c.id,
+      event: c.event,
+      chatId: c.chat_id ?? null,
+      receivedAt: c.received_at.toISOString(),
+      failedAt: (c.failed_at as Date).toISOString(),
+      attempts: c.attempts,
+      lastError: c.last_error,
+      fields: parseObject(c.fields),
+    })),
+    webhooks: webhooks.map((w) => {
+      const data = parseObject(w.payload).data as Record<string, unknown> | undefined;
+      return {
+        id: w.id,
+        type: w.event_type,
+        createdAt: w.created_at.toISOString(),
+        state: 'failed' as const,
+        attempts: w.attempts,
+        lastError: w.last_error,
+        orderId: typeof data?.orderId === 'string' ? data.orderId : null,
+        failedAt: (w.failed_at as Date).toISOString(),
+      };
+    }),
+    orphanJoinWays: orphans.map((o) => ({
+      configId: o.config_id,
+      orderId: o.order_id,
+      chatId: o.chat_id,
+      createdAt: o.created_at.toISOString(),
+    })),
+  };
+}
+
+function parseObject(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** A parked callback goes back to the inbox worker: due now, with a fresh count of attempts. */
+export async function retryCallback(db: Executor, id: string, now: Date): Promise<{ event: string } | null> {
+  const row = await db
+    .updateTable('callback_events')
+    .set({ failed_at: null, next_attempt_at: now, attempts: 0, lease_owner: null, lease_until: null })
+    .where('id', '=', id)
+    .where('failed_at', 'is not', null)
+    .where('done_at', 'is', null)
+    .returning('event')
+    .executeTakeFirst();
+  return row ?? null;
+}
+
+const QR_CAP = 200;
+const NEAR_QR_CAP = QR_CAP - 20;
+
+/** The join-QR route's shell-group pool per owner (an empty view without that route's tables). */
+export async function poolHealth(db: Executor): Promise<ConsolePool> {
+  const rows = await optional(() =>
+    db
+      .selectFrom('pool_groups')
+      .select((eb) => [
+        'owner',
+        eb.fn.count<string>('chat_id').filterWhere('status', '=', 'free').as('free'),
+        eb.fn.count<string>('chat_id').filterWhere('status', '=', 'assigned').as('assigned'),
+        eb.fn
+          .count<string>('chat_id')
+          .filterWhere((w) => w.and([w('status', '=', 'assigned'), w('member_count', '>=', NEAR_QR_CAP)]))
+          .as('near'),
+        eb.fn
+          .count<string>('chat_id')
+          .filterWhere((w) => w.and([w('status', '=', 'assigned'), w('member_count', '>=', QR_CAP)]))
+          .as('full'),
+      ])
+      .groupBy('owner')
+      .orderBy('owner')
+      .execute(),
+  );
+  const owners = (rows ?? []).map((r) => ({
+    owner: r.owner,
+    free: Number(r.free),
+    assigned: Number(r.assigned),
+    nearQrCap: Number(r.near),
+    qrFull: Number(r.full),
+  }));
+  const sum = (k: 'free' | 'assigned' | 'nearQrCap' | 'qrFull') => owners.reduce((n, o) => n + o[k], 0);
+  const alerts = (await optional(() => db.selectFrom('pool_alerts').selectAll().orderBy('scope').execute())) ?? [];
+  const live = await optional(() =>
+    db
+      .selectFrom('join_way_ledger')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst(),
+  );
+  return {
+    available: rows !== undefined,
+    total: { free: sum('free'), assigned: sum('assigned'), nearQrCap: sum('nearQrCap'), qrFull: sum('qrFull') },
+    owners,
+    alerts: alerts.map((a) => ({ scope: a.scope, low: a.low, changedAt: a.changed_at.toISOString() })),
+    liveJoinWays: Number(live?.n ?? 0),
+  };
+}
