@@ -24,7 +24,7 @@ export default tseslint.config(
     // The order/group core speaks ports (groups/ports.ts), never a platform: no platform package,
     // no adapter. Types of @kequn/wecom's runtime (Clock, Logger) stay allowed until they move to a
     // neutral package.
-    files: ['apps/server/src/{groups,orders,webhooks,db,http}/**/*.ts'],
+    files: ['apps/server/src/{groups,orders,webhooks,db,http,handover}/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': 'off',

@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 // One run covers every package: unit tests sit beside the code, cross-package and browser tests in
-// test/. The H5 app brings its own project (jsdom, Vue plugin) from apps/h5/vitest.config.ts.
+// test/. The H5 app and the console bring their own projects (jsdom, Vue plugin) from their vitest.config.ts.
 export default defineConfig({
   test: {
     projects: [
@@ -15,6 +15,7 @@ export default defineConfig({
         },
       },
       'apps/h5/vitest.config.ts',
+      'apps/console/vitest.config.ts',
     ],
   },
 });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OrderResponse } from '@kequn/contracts';
+import { DEMO_FEISHU, feishuSimControl } from '@kequn/feishu-sim';
 import { DEMO_CUSTOMER_IDS as C, simControl } from '@kequn/wecom-sim';
 import { loadConfig } from '../apps/server/src/config';
 import { startServer, type RunningServer } from '../apps/server/src/server';
@@ -35,6 +36,28 @@ afterAll(async () => {
 });
 
 describe('demo mode', () => {
+  it('plays Feishu too: the demo customer opens the bot, sends DEMO-2001’s code, and its group is made', async () => {
+    const key = running.product.generatedApiKey ?? '';
+    const read = async () =>
+      OrderResponse.parse(
+        await (
+          await fetch(`${running.url}/api/v1/orders/DEMO-2001`, { headers: { authorization: `Bearer ${key}` } })
+        ).json(),
+      );
+    const code = (await read()).feishu?.bindCode ?? '';
+    expect(code).toMatch(/^[A-Z0-9]{6}$/);
+    const phone = await fetch(
+      `${running.url}/__feishu-sim/phone?customer=${DEMO_FEISHU.customers.chenXiaoming.openId}`,
+    );
+    expect(phone.status).toBe(200);
+    const f = feishuSimControl(running.url);
+    await f.openBot(DEMO_FEISHU.customers.chenXiaoming.openId);
+    await f.say(DEMO_FEISHU.customers.chenXiaoming.openId, code);
+    const group = await eventually(async () => (await read()).group ?? undefined, 15_000);
+    expect(group).toMatchObject({ platform: 'feishu', route: 'feishu_bot' });
+    expect((await f.chats()).map((c) => c.chatId)).toEqual([group.chatId]);
+  });
+
   it('serves the H5 page for / and /orders/:id with the bridge as the first script, and its assets', async () => {
     for (const path of ['/', '/orders/A-1001']) {
       const res = await fetch(`${running.url}${path}`);

@@ -201,6 +201,33 @@ describe('staff view of an order', () => {
     expect(forbidden).toMatchObject({ status: 502, body: { error: { code: 'wecom_api_forbidden' } } });
   });
 
+  it('shows the staff names the business system sent, and names a picked customer', async () => {
+    const id = newOrderId();
+    const put = await h.business('PUT', `/api/v1/orders/${id}`, {
+      title: '带名字的订单',
+      customer: { externalUserId: C.chenXiaoming },
+      staff: [{ userId: 'zhangsan', name: '张三' }, { userId: 'lisi' }],
+    });
+    expect(put.status).toBe(201);
+    expect(OrderResponse.parse(put.body)).toMatchObject({
+      staffUserIds: ['zhangsan', 'lisi'],
+      staff: [
+        { userId: 'zhangsan', name: '张三' },
+        { userId: 'lisi', name: null },
+      ],
+    });
+    const view = StaffOrderView.parse((await zhangsan.get(`/api/orders/${id}`)).body);
+    // wangwu is the deployment's default member (DEFAULT_GROUP_MEMBERS): no name given.
+    expect(view.participants.map((p) => [p.userId, p.name])).toEqual([
+      ['zhangsan', '张三'],
+      ['lisi', null],
+      ['wangwu', null],
+    ]);
+    const picked = await zhangsan.get<{ name: string }>(`/api/customers/${C.linMeihua}`);
+    expect(picked).toMatchObject({ status: 200, body: { externalUserId: C.linMeihua, name: '林美华' } });
+    expect((await zhangsan.get('/api/customers/wmNobody00000000')).status).toBe(404);
+  });
+
   it('asks WeCom for the order’s customer once per staff member, not on every page load', async () => {
     const id = newOrderId();
     await register(id, { externalUserId: C.wangJianguo });
@@ -343,7 +370,12 @@ describe('finding the order from a WeCom toolbar or profile', () => {
 
     const byChat = OrderLookup.parse((await zhangsan.get(`/api/orders?chatId=${chat.chatId}`)).body);
     expect(byChat.orders).toEqual([
-      { orderId: id, title: `订单 ${id}`, group: { chatId: chat.chatId, status: 'created' } },
+      {
+        orderId: id,
+        title: `订单 ${id}`,
+        group: { chatId: chat.chatId, status: 'created' },
+        updatedAt: expect.any(String),
+      },
     ]);
     const byCustomer = OrderLookup.parse((await zhangsan.get(`/api/orders?externalUserId=${C.chenXiaoming}`)).body);
     expect(byCustomer.orders.map((o) => o.orderId)).toContain(id);
@@ -353,6 +385,19 @@ describe('finding the order from a WeCom toolbar or profile', () => {
     const admin = await h.signIn('zhouba');
     expect(OrderLookup.parse((await admin.get(`/api/orders?chatId=${chat.chatId}`)).body).orders).toHaveLength(1);
     zhangsan = await h.signIn('zhangsan');
+
+    // The workbench: the staff member's own recent orders, newest first, 20 a page.
+    for (let i = 0; i < 21; i += 1) await register(newOrderId(), { mobile: '13800138001' }, ['sunqi']);
+    const sunqi = await h.signIn('sunqi');
+    const first = OrderLookup.parse((await sunqi.get('/api/orders?mine=1')).body);
+    expect(first.orders).toHaveLength(20);
+    expect(first.nextBefore).toEqual(expect.any(String));
+    const second = OrderLookup.parse(
+      (await sunqi.get(`/api/orders?mine=1&before=${encodeURIComponent(first.nextBefore ?? '')}`)).body,
+    );
+    expect(second.orders).toHaveLength(1);
+    expect(second.nextBefore).toBeNull();
+    expect(new Set([...first.orders, ...second.orders].map((o) => o.orderId)).size).toBe(21);
 
     expect((await zhangsan.get('/api/orders?chatId=wrNobodysGroup')).body).toEqual({ orders: [] });
     for (const query of ['', '?chatId=a&externalUserId=b', '?chatId=<x>', '?chatId=a&chatId=b']) {

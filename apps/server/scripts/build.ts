@@ -6,6 +6,7 @@
  *                                   (@kequn/*, imported by name, exported as .ts sources) are
  *                                   inlined; every npm package stays an import of node_modules
  *   dist/h5/                        a copy of apps/h5/dist (built first if it is missing)
+ *   dist/console/                   a copy of apps/console/dist (likewise)
  *
  * The simulator's browser bridge is bundled here, once, with the simulator's own esbuild options
  * (`buildBridgeScript()`), and the server bundle gets that script in place of the esbuild call,
@@ -22,6 +23,7 @@ import { buildBridgeScript } from '@kequn/wecom-sim/bridge';
 const SERVER = fileURLToPath(new URL('..', import.meta.url));
 const ROOT = join(SERVER, '..', '..');
 const H5_DIST = join(ROOT, 'apps', 'h5', 'dist');
+const CONSOLE_DIST = join(ROOT, 'apps', 'console', 'dist');
 const OUT = join(SERVER, 'dist');
 // Built beside dist/ and swapped in at the end, so a failed build leaves the last good one.
 const STAGING = join(SERVER, `dist.building-${process.pid}`);
@@ -86,16 +88,18 @@ function prebuiltBridge(script: string): Plugin {
   };
 }
 
-function ensureH5Build(): void {
-  if (existsSync(join(H5_DIST, 'index.html'))) return;
-  process.stdout.write('build: apps/h5/dist is missing; building the H5 page first\n');
-  const result = spawnSync('pnpm', ['--filter', '@kequn/h5', 'build'], { cwd: ROOT, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error('the H5 build failed');
+/** The staff page and the console are built first when missing (each a Vite build of its own). */
+function ensurePageBuild(dist: string, pkg: string): void {
+  if (existsSync(join(dist, 'index.html'))) return;
+  process.stdout.write(`build: ${relative(ROOT, dist)} is missing; building ${pkg} first\n`);
+  const result = spawnSync('pnpm', ['--filter', pkg, 'build'], { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`the ${pkg} build failed`);
 }
 
 async function main(): Promise<void> {
   const started = Date.now();
-  ensureH5Build();
+  ensurePageBuild(H5_DIST, '@kequn/h5');
+  ensurePageBuild(CONSOLE_DIST, '@kequn/console');
   rmSync(STAGING, { recursive: true, force: true });
   try {
     const bridge = await buildBridgeScript();
@@ -115,6 +119,7 @@ async function main(): Promise<void> {
       plugins: [externals(), prebuiltBridge(bridge)],
     });
     cpSync(H5_DIST, join(STAGING, 'h5'), { recursive: true });
+    cpSync(CONSOLE_DIST, join(STAGING, 'console'), { recursive: true });
     rmSync(OUT, { recursive: true, force: true });
     renameSync(STAGING, OUT);
   } finally {

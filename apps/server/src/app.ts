@@ -4,6 +4,7 @@ import express, { type Express, type Router } from 'express';
 import type { Logger } from 'pino';
 import type { Clock } from '@kequn/wecom';
 import { securityHeaderValues, securityHeaders } from './h5/csp';
+import { domainVerifyRoutes } from './h5/domain-verify';
 import { h5Routes } from './h5/h5-routes';
 import { healthRoutes } from './health/routes';
 import type { Metrics } from './health/metrics';
@@ -37,6 +38,8 @@ export interface AppDeps {
   trustProxy?: TrustProxy;
   /** METRICS_TOKEN: bearer token of /metrics and of /readyz's details. */
   metricsToken?: string | null;
+  /** WECOM_DOMAIN_VERIFY: WeCom's domain verification files, served at the root. */
+  domainVerifyFiles?: Readonly<Record<string, string>>;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -60,6 +63,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     healthRoutes({ wecom: deps.wecom, metrics: deps.metrics, mode: deps.mode, token: deps.metricsToken ?? null }),
   );
+  app.use(domainVerifyRoutes(deps.domainVerifyFiles ?? {}));
   for (const router of deps.product?.routers ?? []) app.use(router);
   app.use(
     h5Routes({ injectBridge: deps.simulator !== undefined, ...(deps.h5DistDir ? { distDir: deps.h5DistDir } : {}) }),

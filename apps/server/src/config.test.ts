@@ -83,6 +83,25 @@ describe('loadConfig', () => {
     expect(problems({ METRICS_TOKEN: 'short' })).toEqual(['METRICS_TOKEN must be at least 16 characters']);
   });
 
+  it('reads WeCom domain verification files and refuses malformed ones', () => {
+    expect(
+      loadConfig({ WECOM_DOMAIN_VERIFY: 'WW_verify_abc123.txt:Xy9z, WW_verify_b.txt:c' }).domainVerifyFiles,
+    ).toEqual({
+      'WW_verify_abc123.txt': 'Xy9z',
+      'WW_verify_b.txt': 'c',
+    });
+    expect(problems({ WECOM_DOMAIN_VERIFY: '../etc/passwd:x' })).toEqual([
+      'WECOM_DOMAIN_VERIFY "../etc/passwd:x" is not WW_verify_<code>.txt:<content>',
+    ]);
+  });
+
+  it('refuses a PUBLIC_URL with a path rather than serving broken links', () => {
+    expect(problems({ ...real, PUBLIC_URL: 'https://kq.example.com/h5' })).toEqual([
+      expect.stringMatching(/^PUBLIC_URL must be an origin without a path/),
+    ]);
+    expect(problems({ ...real, PUBLIC_URL: 'https://kq.example.com/' })).toEqual([]);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ WECOM_CORP_ID: '', REDIS_URL: '' }).wecom).toBeNull();
   });

@@ -73,6 +73,23 @@ const trustProxy = z
     return entries;
   });
 
+/**
+ * WeCom proves domain ownership with `WW_verify_<code>.txt` at the domain root
+ * (网页授权及JS-SDK 可信域名): `name:content`, several comma-separated.
+ */
+const domainVerifyFiles = z
+  .string()
+  .optional()
+  .transform((raw, ctx) => {
+    const files: Record<string, string> = {};
+    for (const item of list(raw)) {
+      const match = /^(WW_verify_[A-Za-z0-9]{1,64}\.txt):([A-Za-z0-9]{1,256})$/.exec(item);
+      if (match?.[1] && match[2]) files[match[1]] = match[2];
+      else ctx.addIssue({ code: 'custom', message: `"${item.slice(0, 80)}" is not WW_verify_<code>.txt:<content>` });
+    }
+    return files;
+  });
+
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 const millis = (max: number) => z.coerce.number().int().min(0).max(max);
 
@@ -81,6 +98,7 @@ const EnvSchema = z.object({
   HOST: z.string().min(1).optional(),
   TRUST_PROXY: trustProxy,
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  WECOM_DOMAIN_VERIFY: domainVerifyFiles,
   PUBLIC_URL: httpUrl.optional(),
   TRUSTED_ORIGINS: originList,
   WECOM_CORP_ID: z
@@ -124,7 +142,19 @@ const EnvSchema = z.object({
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(5_000),
   DEFAULT_GROUP_MEMBERS: userIdList,
   ADMIN_USER_IDS: userIdList,
+  CONSOLE_VIEWER_IDS: userIdList,
   RECONCILE_INTERVAL_MS: millis(86_400_000).default(600_000),
+  POOL_SHARED_OWNERS: userIdList,
+  POOL_LOW_WATER: z.coerce.number().int().min(0).max(100_000).default(5),
+  JOIN_WAY_SWEEP_INTERVAL_MS: millis(7 * 86_400_000).default(86_400_000),
+  FEISHU_APP_ID: z
+    .string()
+    .regex(/^cli_[A-Za-z0-9]{4,60}$/, 'must be the app id (cli_…)')
+    .optional(),
+  FEISHU_APP_SECRET: z.string().min(8, 'looks too short for an app secret').optional(),
+  FEISHU_ENCRYPT_KEY: z.string().min(1).max(128).optional(),
+  FEISHU_VERIFICATION_TOKEN: z.string().min(1).max(128).optional(),
+  FEISHU_API_BASE: httpUrl.default('https://open.feishu.cn'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -158,6 +188,8 @@ export interface Config {
   trustProxy: TrustProxy;
   /** Bearer token for /metrics and the details of /readyz; null: they are not served publicly. */
   metricsToken: string | null;
+  /** WeCom's domain verification files, served as text/plain at the site root: name → content. */
+  domainVerifyFiles: Record<string, string>;
   /** Where the H5 is served from (no trailing slash); null = http://localhost:<listening port>. */
   publicUrl: string | null;
   /** Further origins whose pages may be signed, besides PUBLIC_URL's. */
@@ -176,9 +208,25 @@ export interface Config {
   webhook: WebhookConfig | null;
   defaultGroupMembers: string[];
   adminUserIds: string[];
+  /** May read the managers' console (/console) but not act; ADMIN_USER_IDS may do both. */
+  consoleViewerIds: string[];
   /** 0 disables the periodic reconcile. */
   reconcileIntervalMs: number;
+  /** The join-QR route's shell-group pool (see ENV.md, "Join-QR route"). */
+  pool: { sharedOwners: string[]; lowWater: number; sweepIntervalMs: number };
+  /** The Feishu/Lark app of the bot route; null: not configured. */
+  feishu: FeishuAppConfig | null;
   logLevel: string;
+}
+
+export interface FeishuAppConfig {
+  appId: string;
+  appSecret: string;
+  /** Events are encrypted and signed with it (strongly advised; see ENV.md). */
+  encryptKey: string | null;
+  verificationToken: string;
+  /** https://open.feishu.cn, https://open.larksuite.com (Lark), or a simulator. */
+  apiBase: string;
 }
 
 export class ConfigError extends Error {
@@ -206,6 +254,16 @@ function crossChecks(env: Record<string, string | undefined>): string[] {
     for (const name of REQUIRED_WITH_CORP)
       if (!env[name]) problems.push(`${name} is required when WECOM_CORP_ID is set`);
   }
+  if (env.PUBLIC_URL && pathOf(env.PUBLIC_URL) !== '') {
+    // Routes, assets and cookies live at the root: a path would break every link silently.
+    problems.push(
+      'PUBLIC_URL must be an origin without a path (https://kq.example.com, not https://kq.example.com/h5): serving under a base path is not supported yet',
+    );
+  }
+  if (env.FEISHU_APP_ID) {
+    for (const name of ['FEISHU_APP_SECRET', 'FEISHU_VERIFICATION_TOKEN', 'PUBLIC_URL'] as const)
+      if (!env[name]) problems.push(`${name} is required when FEISHU_APP_ID is set`);
+  }
   const pairs = [
     ['WEBHOOK_URL', 'WEBHOOK_SECRET'],
     ['WECOM_CALLBACK_TOKEN', 'WECOM_CALLBACK_AES_KEY'],
@@ -223,6 +281,7 @@ function toConfig(e: z.output<typeof EnvSchema>): Config {
     host: e.HOST ?? (e.WECOM_CORP_ID ? '0.0.0.0' : '127.0.0.1'),
     trustProxy: e.TRUST_PROXY,
     metricsToken: e.METRICS_TOKEN ?? null,
+    domainVerifyFiles: e.WECOM_DOMAIN_VERIFY,
     publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/+$/, '') : null,
     trustedOrigins: e.TRUSTED_ORIGINS,
     wecom: e.WECOM_CORP_ID
@@ -256,9 +315,33 @@ function toConfig(e: z.output<typeof EnvSchema>): Config {
         : null,
     defaultGroupMembers: e.DEFAULT_GROUP_MEMBERS,
     adminUserIds: e.ADMIN_USER_IDS,
+    consoleViewerIds: e.CONSOLE_VIEWER_IDS,
     reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
+    pool: {
+      sharedOwners: e.POOL_SHARED_OWNERS,
+      lowWater: e.POOL_LOW_WATER,
+      sweepIntervalMs: e.JOIN_WAY_SWEEP_INTERVAL_MS,
+    },
+    feishu:
+      e.FEISHU_APP_ID && e.FEISHU_APP_SECRET && e.FEISHU_VERIFICATION_TOKEN
+        ? {
+            appId: e.FEISHU_APP_ID,
+            appSecret: e.FEISHU_APP_SECRET,
+            encryptKey: e.FEISHU_ENCRYPT_KEY ?? null,
+            verificationToken: e.FEISHU_VERIFICATION_TOKEN,
+            apiBase: e.FEISHU_API_BASE,
+          }
+        : null,
     logLevel: e.LOG_LEVEL,
   };
+}
+
+function pathOf(value: string): string {
+  try {
+    return new URL(value).pathname.replace(/\/+$/, '');
+  } catch {
+    return '';
+  }
 }
 
 export function toOrigin(value: string): string | null {

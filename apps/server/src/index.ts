@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './http/logger';
-import { DEMO_ORDERS, FIRST_DEMO_ORDER } from './demo/demo-orders';
+import { DEMO_ORDERS, FEISHU_DEMO_CUSTOMER, FEISHU_DEMO_ORDER, FIRST_DEMO_ORDER } from './demo/demo-orders';
 import { startServer } from './server';
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -29,6 +29,8 @@ async function main(): Promise<void> {
     process.stdout.write(
       `\n  kequn demo mode (simulated WeCom corp). Open in a desktop browser:\n  ${running.publicUrl}/__sim/phone?url=${encodeURIComponent(page)}\n` +
         `  Other demo orders: ${Object.keys(DEMO_ORDERS).join(', ')} (change the url= part).\n` +
+        `  Feishu route: open ${running.publicUrl}/__feishu-sim/phone?customer=${FEISHU_DEMO_CUSTOMER} as the customer\n` +
+        `  and send the code of ${FEISHU_DEMO_ORDER} (GET /api/v1/orders/${FEISHU_DEMO_ORDER} shows it).\n` +
         `  Listening on ${config.host} only: the simulator's control API (/__sim) has no sign-in. To open the\n` +
         `  demo to other machines on purpose, start with HOST=0.0.0.0 (and PUBLIC_URL=http://<this machine>:<port>).\n`,
     );

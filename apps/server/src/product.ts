@@ -6,8 +6,16 @@ import { authRoutes } from './auth/oauth-routes';
 import { signInLimiter } from './auth/rate-limit';
 import { Sessions } from './auth/sessions';
 import { createWecomPlatform } from './adapters/wecom';
+import { wecomOwnerTransfer } from './adapters/wecom/owner-transfer';
 import { jssdkRoute } from './adapters/wecom-jssdk/window-claim';
+import { createFeishuPlatform } from './adapters/feishu';
+import { createFeishuBotRoute } from './adapters/feishu-bot';
+import { handoverRoutes } from './handover/handover-routes';
+import { HandoverService } from './handover/handover-service';
+import { createJoinQr, type JoinQr } from './adapters/wecom-join-qr';
+import type { Metrics } from './health/metrics';
 import { CallbackInbox } from './groups/inbox';
+import { consoleRoutes } from './console/routes';
 import type { Config } from './config';
 import { FallbackContactCache, MemoryContactCache, RedisContactCache } from './customers/contact-cache';
 import { CustomerFinder } from './customers/customer-finder';
@@ -16,6 +24,8 @@ import type { Db } from './db/schema';
 import { GroupService } from './groups/group-service';
 import { GroupSync } from './groups/group-sync';
 import { Reconciler } from './groups/reconcile';
+import { JOIN_QR_OPERATIONS } from './adapters/wecom-join-qr/api-doc';
+import { openApiRoutes } from './openapi/routes';
 import { businessRoutes } from './orders/business-routes';
 import { staffRoutes } from './orders/staff-routes';
 import { createWebhookDeliverer } from './webhooks/deliverer';
@@ -38,6 +48,8 @@ export interface ProductOptions {
   /** Where the staff's browser is sent to sign in: WeCom, or our own URL in demo mode. */
   oauthBase: string;
   signableOrigins: readonly string[];
+  /** The pool gauge is kept here when given. */
+  metrics?: Metrics;
 }
 
 /** Orders, sessions, groups, callbacks and webhooks, wired together; routes plus background work. */
@@ -48,6 +60,8 @@ export interface Product {
   inbox: CallbackInbox;
   reconciler: Reconciler;
   deliverer: LeasedWorker<'webhook_outbox'> | null;
+  /** The join-QR route: `joinQr.closeJoinWay(orderId)` when an order closes; the pool; the sweep. */
+  joinQr: JoinQr;
   start(): void;
   stop(): Promise<void>;
 }
@@ -71,8 +85,6 @@ export function createProduct(o: ProductOptions): Product {
   const awaitWindowMs = Math.max(5 * 60_000, config.reconcileIntervalMs + 60_000);
   // One platform and its routes, as a plain list; the core asks them through groups/ports.ts.
   const platform = createWecomPlatform({ wecom, logger, mode, callback: config.callback });
-  const routes = [jssdkRoute({ wecom, outbox, logger, db })];
-  const sync = new GroupSync({ db, clock, outbox, reader: platform.reader, routes, logger });
   const sessions = new Sessions({
     // Demo mode only (config requires SESSION_SECRET with a real corp): sessions end with the process.
     secret: config.sessionSecret ?? randomBytes(32).toString('hex'),
@@ -81,6 +93,29 @@ export function createProduct(o: ProductOptions): Product {
     clock,
     db,
   });
+  const joinQr = createJoinQr({
+    db,
+    clock,
+    logger,
+    wecom,
+    outbox,
+    publicUrl: o.publicUrl,
+    sharedOwners: config.pool.sharedOwners,
+    lowWater: config.pool.lowWater,
+    sweepIntervalMs: config.pool.sweepIntervalMs,
+    apiKeys,
+    sessions,
+    allowedOrigins: o.signableOrigins,
+    ...(o.metrics ? { onFigures: o.metrics.recordPool } : {}),
+  });
+  // Feishu/Lark: its bot route when the app is configured (FEISHU_APP_ID …).
+  const feishu = config.feishu ? createFeishuPlatform({ config: config.feishu, redis: o.redis, clock, logger }) : null;
+  const feishuBot = feishu
+    ? createFeishuBotRoute({ db, clock, logger, outbox, platform: feishu, publicUrl: o.publicUrl })
+    : null;
+  const handovers = new HandoverService({ db, clock, logger, outbox, transfer: wecomOwnerTransfer(wecom) });
+  const routes = [jssdkRoute({ wecom, outbox, logger, db }), joinQr.route];
+  const sync = new GroupSync({ db, clock, outbox, reader: platform.reader, routes, logger });
   const inbox = new CallbackInbox({
     db,
     clock,
@@ -88,12 +123,18 @@ export function createProduct(o: ProductOptions): Product {
     sync: () => sync,
     hooks: {
       contactsChanged: (_platform, userId) => customers.invalidate(userId),
-      // A staff member deleted from the corp: their sessions end at once (handover comes later).
-      staffLeft: (_platform, userId) => sessions.endAll(userId),
+      // A staff member deleted from the corp: their sessions end at once, and their groups go to
+      // each order's next staff member (群归企业，员工离职不丢客).
+      staffLeft: async (_platform, userId) => {
+        await sessions.endAll(userId);
+        await handovers.start({ from: userId, to: null, reason: 'resigned', requestedBy: 'wecom:delete_user' });
+      },
+      routeEvent: async (event) => (event.platform === 'feishu' && feishuBot ? feishuBot.routeEvent(event) : 'done'),
     },
-    isPermanent: platform.isPermanent,
+    isPermanent: (err) => platform.isPermanent(err) || (feishu?.isPermanent(err) ?? false),
     legacy: platform.legacyEvent,
   });
+  feishuBot?.attach(inbox);
   const groups = new GroupService({
     db,
     clock,
@@ -126,7 +167,29 @@ export function createProduct(o: ProductOptions): Product {
       },
       { start: signInLimiter(o.redis, 'signin-start'), callback: signInLimiter(o.redis, 'signin-callback') },
     ),
-    businessRoutes({ db, clock, publicUrl: o.publicUrl, apiKeys, sessions }),
+    openApiRoutes(o.publicUrl, JOIN_QR_OPERATIONS),
+    businessRoutes({
+      db,
+      clock,
+      publicUrl: o.publicUrl,
+      apiKeys,
+      sessions,
+      onOrderClosed: async (orderId) => void (await joinQr.closeJoinWay(orderId)),
+      ...(feishuBot ? { onOrderSaved: feishuBot.orderSaved, orderExtras: feishuBot.orderExtras } : {}),
+    }),
+    handoverRoutes(handovers, apiKeys),
+    consoleRoutes({
+      db,
+      clock,
+      sessions,
+      handovers,
+      adminUserIds: config.adminUserIds,
+      viewerUserIds: config.consoleViewerIds,
+      allowedOrigins: o.signableOrigins,
+      login: { corpId, agentId: wecom.credentials.app.agentId, publicUrl: o.publicUrl, oauthBase: o.oauthBase },
+      nudge: { webhooks: () => deliverer?.nudge(), callbacks: () => inbox.worker.nudge() },
+      signInLimiter: signInLimiter(o.redis, 'signin-web-start'),
+    }),
     staffRoutes({
       db,
       clock,
@@ -137,6 +200,8 @@ export function createProduct(o: ProductOptions): Product {
       adminUserIds: config.adminUserIds,
       allowedOrigins: o.signableOrigins,
     }),
+    ...joinQr.routers,
+    ...(feishu && feishuBot ? [feishu.callbackRouter(inbox), ...feishuBot.routers] : []),
     platform.callbackRouter(inbox),
   ];
   return {
@@ -145,13 +210,15 @@ export function createProduct(o: ProductOptions): Product {
     inbox,
     reconciler,
     deliverer,
+    joinQr,
     start() {
       inbox.worker.start();
       deliverer?.start();
       reconciler.start();
+      joinQr.start();
     },
     async stop() {
-      await Promise.all([inbox.worker.stop(), deliverer?.stop(), reconciler.stop()]);
+      await Promise.all([inbox.worker.stop(), deliverer?.stop(), reconciler.stop(), joinQr.stop()]);
     },
   };
 }

@@ -3,7 +3,17 @@ import type { AddressInfo } from 'node:net';
 import express, { type Router } from 'express';
 import type { Logger } from 'pino';
 import { systemClock, type Clock } from '@kequn/wecom';
-import { createSimulator, DEMO_CALLBACK_ENCODING_AES_KEY, DEMO_CALLBACK_TOKEN, DEMO_CORP } from '@kequn/wecom-sim';
+import { join } from 'node:path';
+import {
+  createSimulator,
+  DEMO_CALLBACK_ENCODING_AES_KEY,
+  DEMO_CALLBACK_TOKEN,
+  DEMO_CORP,
+  DEMO_POOL_CHAT_IDS,
+  demoPoolSeed,
+  type Simulator,
+} from '@kequn/wecom-sim';
+import { createFeishuSimulator, DEMO_FEISHU } from '@kequn/feishu-sim';
 import { createRequestListener } from './app';
 import { toOrigin, type Config, type WecomAppConfig } from './config';
 import { openDatabase, type Database } from './db/database';
@@ -65,7 +75,8 @@ export async function startServer(
   const publicUrl = config.publicUrl ?? `http://localhost:${port}`;
   const signableOrigins = [...new Set([toOrigin(publicUrl) as string, ...config.trustedOrigins])];
   const mode = config.wecom ? 'wecom' : 'demo';
-  const simulator = mode === 'demo' ? await demoSimulator(url, signableOrigins) : undefined;
+  const demo = mode === 'demo' ? await demoSimulator(url, signableOrigins, config.dataDir) : undefined;
+  const simulator = demo?.router;
   const wecomApp: WecomAppConfig = config.wecom ?? {
     corpId: DEMO_CORP.corpId,
     agentId: DEMO_CORP.agentId,
@@ -81,8 +92,20 @@ export async function startServer(
     logger.warn({}, 'redis not reachable at start; serving from the process cache until it is');
   }
   const wecom = createWecomRuntime({ app: wecomApp, redis, clock, logger, metrics });
+  // Demo mode plays Feishu too (unless a real Feishu app is configured): its simulator on our port.
+  const feishuApp =
+    config.feishu ??
+    (mode === 'demo'
+      ? {
+          appId: DEMO_FEISHU.appId,
+          appSecret: DEMO_FEISHU.appSecret,
+          encryptKey: DEMO_FEISHU.encryptKey,
+          verificationToken: DEMO_FEISHU.verificationToken,
+          apiBase: url,
+        }
+      : null);
   const product = createProduct({
-    config,
+    config: { ...config, feishu: feishuApp },
     mode,
     db: database.db,
     wecom,
@@ -92,6 +115,7 @@ export async function startServer(
     publicUrl,
     oauthBase: wecomApp.oauthBase,
     signableOrigins,
+    metrics,
   });
   const listener = createRequestListener({
     logger,
@@ -105,11 +129,13 @@ export async function startServer(
     https: publicUrl.startsWith('https://'),
     trustProxy: config.trustProxy,
     metricsToken: config.metricsToken,
+    domainVerifyFiles: config.domainVerifyFiles,
     ...(options.h5DistDir ? { h5DistDir: options.h5DistDir } : {}),
   });
   if (mode === 'demo') await seedDemoOrders(database.db, clock);
   handle = listener;
   product.start();
+  if (mode === 'demo') void registerDemoPool(product, logger);
   const refreshTimer = setInterval(() => wecom.credentials.refreshIfDue(), REFRESH_CHECK_MS).unref();
   void reportUpstream(wecom, logger);
   return {
@@ -127,6 +153,7 @@ export async function startServer(
         server.closeIdleConnections();
       });
       await product.stop();
+      demo?.simulator.state.flushPersisted();
       await wecom.close();
       await database.close();
     },
@@ -135,11 +162,18 @@ export async function startServer(
 
 /**
  * The simulator plays WeCom inside our app: its API, OAuth page and bridge script, and it pushes
- * callbacks (encrypted with the demo credentials) to our own /callbacks/wecom.
+ * callbacks (encrypted with the demo credentials) to our own /callbacks/wecom. Its corp has the
+ * shell-group pool and is kept in DATA_DIR, so groups made in the demo survive a restart.
  */
-async function demoSimulator(url: string, trustedOrigins: string[]): Promise<Router> {
+async function demoSimulator(
+  url: string,
+  trustedOrigins: string[],
+  dataDir: string,
+): Promise<{ router: Router; simulator: Simulator }> {
   const simulator = createSimulator({
     trustedOrigins,
+    seed: demoPoolSeed(),
+    persistFile: join(dataDir, 'wecom-sim.json'),
     callback: {
       url: `${url}/callbacks/wecom`,
       token: DEMO_CALLBACK_TOKEN,
@@ -148,10 +182,25 @@ async function demoSimulator(url: string, trustedOrigins: string[]): Promise<Rou
   });
   // Loaded only in demo mode: it bundles the bridge with esbuild on first request.
   const { bridgeRouter } = await import('@kequn/wecom-sim/bridge');
+  const feishu = createFeishuSimulator({
+    settings: { eventUrl: `${url}/callbacks/feishu`, encryptKey: DEMO_FEISHU.encryptKey },
+  });
   const router = express.Router();
   router.use(bridgeRouter());
   router.use(simulator.app);
-  return router;
+  router.use(feishu.app);
+  return { router, simulator };
+}
+
+/** Demo mode: the simulator's empty service groups make the join-QR pool (groups taken stay taken). */
+async function registerDemoPool(product: Product, logger: Logger): Promise<void> {
+  try {
+    const results = await product.joinQr.service.register(DEMO_POOL_CHAT_IDS, 'demo');
+    const refused = results.filter((r) => !r.registered);
+    logger.info({ registered: results.length - refused.length, refused: refused.length }, 'demo pool registered');
+  } catch (err) {
+    logger.warn({ err: (err as Error).message }, 'demo pool not registered');
+  }
 }
 
 /** An outage or a wrong secret must not stop a start: warm up in the background and say what is wrong. */

@@ -28,26 +28,52 @@ export const GroupBinding = z.object({
 });
 export type GroupBinding = z.infer<typeof GroupBinding>;
 
-/** PUT /api/v1/orders/:orderId (business API). */
-export const UpsertOrderRequest = z.object({
-  title: lineText(200),
-  customer: z
-    .object({
-      externalUserId: lineText(64).optional(),
-      mobile: z
-        .string()
-        .regex(/^\+?[0-9 -]{5,20}$/)
-        .optional(),
-      name: anyLine(64).optional(),
-    })
-    .refine((c) => c.externalUserId || c.mobile, 'give customer.externalUserId or customer.mobile'),
-  staffUserIds: z
-    .array(z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/))
-    .min(1)
-    .max(50),
-  groupName: lineText(60).optional(),
-});
+const StaffUserId = z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/);
+
+/** PUT /api/v1/orders/:orderId (business API). Staff as `staffUserIds`, or `staff` with names, or both. */
+export const UpsertOrderRequest = z
+  .object({
+    title: lineText(200),
+    /** Where the order's group lives: `wecom` (default) or `feishu` (staff ids are then open_ids). */
+    platform: z.enum(['wecom', 'feishu']).optional(),
+    /** Required on WeCom (externalUserId or mobile); optional on Feishu, where the customer links by code. */
+    customer: z
+      .object({
+        externalUserId: lineText(64).optional(),
+        mobile: z
+          .string()
+          .regex(/^\+?[0-9 -]{5,20}$/)
+          .optional(),
+        name: anyLine(64).optional(),
+        /** Feishu: the customer's open_id when already known (they count as linked). */
+        openId: z
+          .string()
+          .regex(/^ou_[A-Za-z0-9_-]{1,64}$/)
+          .optional(),
+      })
+      .optional(),
+    staffUserIds: z.array(StaffUserId).min(1).max(50).optional(),
+    /** The same staff with the names to show (new self-built apps get no names from WeCom). */
+    staff: z
+      .array(z.object({ userId: StaffUserId, name: lineText(64).optional() }))
+      .min(1)
+      .max(50)
+      .optional(),
+    groupName: lineText(60).optional(),
+  })
+  .refine((o) => o.staffUserIds || o.staff, { message: 'give staffUserIds or staff', path: ['staffUserIds'] })
+  .refine((o) => o.platform === 'feishu' || o.customer?.externalUserId || o.customer?.mobile, {
+    message: 'give customer.externalUserId or customer.mobile',
+    path: ['customer'],
+  });
 export type UpsertOrderRequest = z.infer<typeof UpsertOrderRequest>;
+
+/** The order's staff in order, first mention first, with the names `staff` gave. */
+export function staffOfRequest(o: UpsertOrderRequest): Array<{ userId: string; name: string | null }> {
+  const names = new Map((o.staff ?? []).map((s) => [s.userId, s.name ?? null]));
+  const ids = [...new Set([...(o.staffUserIds ?? []), ...(o.staff ?? []).map((s) => s.userId)])];
+  return ids.slice(0, 50).map((userId) => ({ userId, name: names.get(userId) ?? null }));
+}
 
 export const DismissedGroup = z.object({
   chatId: z.string(),
@@ -69,8 +95,27 @@ export const OrderResponse = z.object({
     .object({ externalUserId: z.string().nullable(), mobile: z.string().nullable(), name: z.string().nullable() })
     .optional(),
   staffUserIds: z.array(z.string()).optional(),
+  /** The staff with the names the business system gave (null: none given). */
+  staff: z.array(z.object({ userId: z.string(), name: z.string().nullable() })).optional(),
   /** Earlier groups of the order that were dismissed in WeCom, oldest first. */
   dismissedGroups: z.array(DismissedGroup).optional(),
+  /** Set once the business system closed the order (DELETE); its group stays with the company. */
+  closedAt: z.string().nullable().optional(),
+  platform: z.enum(['wecom', 'feishu']).optional(),
+  /**
+   * Feishu orders: what the business system sends the customer. They open the bot (`botLink`, or
+   * scan `customerQrUrl`, which shows the code too) and send `bindCode`; the group is then made.
+   */
+  feishu: z
+    .object({
+      bindCode: z.string(),
+      botLink: z.string(),
+      customerQrUrl: z.string(),
+      linkedCustomers: z.array(z.string()),
+      /** Why the group could not be made yet (e.g. a person not available to the bot: 232043). */
+      problem: z.object({ code: z.string(), message: z.string() }).nullable(),
+    })
+    .optional(),
 });
 export type OrderResponse = z.infer<typeof OrderResponse>;
 
@@ -157,9 +202,11 @@ export const OrderSummary = z.object({
   orderId: OrderId,
   title: z.string(),
   group: z.object({ chatId: z.string(), status: z.enum(['created', 'confirmed', 'dismissed']) }).nullable(),
+  updatedAt: z.string().optional(),
 });
 export type OrderSummary = z.infer<typeof OrderSummary>;
-export const OrderLookup = z.object({ orders: z.array(OrderSummary) });
+/** `?mine=1&before=<updatedAt>`: the staff member's recent orders, 20 a page; `nextBefore` for the next. */
+export const OrderLookup = z.object({ orders: z.array(OrderSummary), nextBefore: z.string().nullable().optional() });
 export type OrderLookup = z.infer<typeof OrderLookup>;
 
 export const Me = z.object({ userId: z.string(), name: z.string().nullable(), corpId: z.string() });

@@ -63,7 +63,7 @@ export class CustomerFinder {
   }
 
   /** externalcontact/get once per staff member and customer until the TTL or an invalidation. */
-  private async profileOf(staffUserId: string, externalUserId: string): Promise<ProfileLookup> {
+  async profileOf(staffUserId: string, externalUserId: string): Promise<ProfileLookup> {
     const { profile, version } = await this.cache.readProfile(staffUserId, externalUserId);
     if (profile) return profile;
     const fetched = await getExternalContact(this.wecom, externalUserId);

@@ -175,6 +175,189 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+  '0008_order_lifecycle': {
+    // Orders can be closed by the business system (their group stays with the company), and are
+    // listed newest-updated first with a cursor.
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('orders').addColumn('closed_at', 'timestamptz').execute();
+      await db.schema.createIndex('orders_updated').on('orders').columns(['updated_at', 'order_id']).execute();
+    },
+  },
+  '0009_join_qr': {
+    // The join-QR route: a pool of shell groups staff made ahead, one join way per order (and a
+    // ledger of every join way we created, so none leaks), how each member joined, and the chat
+    // of each inbound event (a burst of events for one chat is answered by one re-read).
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('pool_groups')
+        .addColumn('platform', 'text', (c) => c.notNull().defaultTo('wecom'))
+        .addColumn('chat_id', 'text', (c) => c.notNull())
+        .addColumn('owner', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('free', 'assigned')`))
+        .addColumn('order_id', 'text', (c) => c.unique().references('orders.order_id').onDelete('set null'))
+        .addColumn('registered_by', 'text', (c) => c.notNull())
+        .addColumn('registered_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('assigned_at', 'timestamptz')
+        .addColumn('member_count', 'integer', (c) => c.notNull().defaultTo(0))
+        .addPrimaryKeyConstraint('pool_groups_pk', ['platform', 'chat_id'])
+        .execute();
+      await db.schema.createIndex('pool_groups_free').on('pool_groups').columns(['status', 'owner']).execute();
+      await db.schema
+        .createTable('join_qrs')
+        .addColumn('order_id', 'text', (c) => c.primaryKey().references('orders.order_id').onDelete('cascade'))
+        .addColumn('platform', 'text', (c) => c.notNull().defaultTo('wecom'))
+        .addColumn('state', 'text', (c) => c.notNull().unique())
+        .addColumn('qr_token', 'text', (c) => c.notNull().unique())
+        .addColumn('chat_id', 'text')
+        .addColumn('config_id', 'text', (c) => c.unique())
+        .addColumn('wecom_qr_url', 'text')
+        .addColumn('lease_owner', 'text')
+        .addColumn('lease_until', 'timestamptz')
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('ready_at', 'timestamptz')
+        .addColumn('qr_full_at', 'timestamptz')
+        .execute();
+      await db.schema
+        .createTable('join_way_ledger')
+        .addColumn('config_id', 'text', (c) => c.primaryKey())
+        .addColumn('platform', 'text', (c) => c.notNull().defaultTo('wecom'))
+        .addColumn('order_id', 'text', (c) => c.notNull())
+        .addColumn('chat_id', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('deleted_at', 'timestamptz')
+        .execute();
+      await db.schema
+        .createIndex('join_way_ledger_live')
+        .on('join_way_ledger')
+        .column('created_at')
+        .where(sql.ref('deleted_at'), 'is', null)
+        .execute();
+      await db.schema
+        .createTable('pool_alerts')
+        .addColumn('scope', 'text', (c) => c.primaryKey())
+        .addColumn('low', 'boolean', (c) => c.notNull())
+        .addColumn('changed_at', 'timestamptz', (c) => c.notNull())
+        .execute();
+      await db.schema.alterTable('group_members').addColumn('join_scene', 'integer').execute();
+      await db.schema.alterTable('group_members').addColumn('join_state', 'text').execute();
+      await db.schema.alterTable('callback_events').addColumn('chat_id', 'text').execute();
+      await db.schema
+        .createIndex('callback_events_pending_chat')
+        .on('callback_events')
+        .columns(['chat_id', 'received_at'])
+        .where(sql.ref('done_at'), 'is', null)
+        .execute();
+    },
+  },
+  '0010_staff_names': {
+    // New self-built apps get no staff names from WeCom: the business system may send them.
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('order_staff').addColumn('name', 'text').execute();
+    },
+  },
+  '0011_handover': {
+    // Groups move to a successor when their owner leaves or changes job; each group's result is
+    // kept, so a retry sends only what has not moved, and the console can show what failed and why.
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('bindings').addColumn('owner_user_id', 'text').execute();
+      await db.schema
+        .createTable('handovers')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('from_user', 'text', (c) => c.notNull())
+        .addColumn('to_user', 'text')
+        .addColumn('reason', 'text', (c) => c.notNull().check(sql`reason in ('resigned', 'on_job')`))
+        .addColumn('requested_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull())
+        .addColumn('finished_at', 'timestamptz')
+        .execute();
+      await db.schema
+        .createTable('handover_groups')
+        .addColumn('handover_id', 'text', (c) => c.notNull().references('handovers.id').onDelete('cascade'))
+        .addColumn('platform', 'text', (c) => c.notNull().defaultTo('wecom'))
+        .addColumn('chat_id', 'text', (c) => c.notNull())
+        .addColumn('order_id', 'text', (c) => c.notNull())
+        .addColumn('to_user', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull().check(sql`state in ('pending', 'transferred', 'failed')`))
+        .addColumn('errcode', 'integer')
+        .addColumn('error', 'text')
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
+        .addPrimaryKeyConstraint('handover_groups_pk', ['handover_id', 'chat_id'])
+        .execute();
+    },
+  },
+  '0012_join_qr_image': {
+    // WeCom's qr_code is a picture of the code on its CDN: we keep a copy of those bytes and serve
+    // them, so the customer scans WeCom's own code even if its link stops working.
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('join_qrs').addColumn('qr_image', 'bytea').execute();
+      await db.schema.alterTable('join_qrs').addColumn('qr_image_type', 'text').execute();
+    },
+  },
+  '0013_console': {
+    // The managers' console: what staff did with an order's page (page_opened …), every action
+    // taken in the console, and indexes for its lists (newest orders, figures by period).
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('order_events')
+        .addColumn('order_id', 'text', (c) => c.notNull().references('orders.order_id').onDelete('cascade'))
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('at', 'timestamptz', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('order_events_order')
+        .on('order_events')
+        .columns(['order_id', 'kind', 'at'])
+        .execute();
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('at', 'timestamptz', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('target', 'text', (c) => c.notNull())
+        .addColumn('detail', 'text', (c) => c.notNull().defaultTo('{}'))
+        .execute();
+      await db.schema.createIndex('audit_log_at').on('audit_log').columns(['at', 'id']).execute();
+      await db.schema.createIndex('orders_created').on('orders').columns(['created_at', 'order_id']).execute();
+      await db.schema.createIndex('bindings_created').on('bindings').column('created_at').execute();
+    },
+  },
+  '0014_feishu': {
+    // The Feishu bot route: orders say their platform; a customer links to an order by sending its
+    // code to the bot (codes unique among open orders); wrong codes are counted per person.
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('orders')
+        .addColumn('platform', 'text', (c) => c.notNull().defaultTo('wecom'))
+        .execute();
+      await db.schema.alterTable('orders').addColumn('customer_open_id', 'text').execute();
+      await db.schema
+        .createTable('feishu_codes')
+        .addColumn('order_id', 'text', (c) => c.primaryKey().references('orders.order_id').onDelete('cascade'))
+        .addColumn('code', 'text', (c) => c.notNull().unique())
+        .addColumn('qr_token', 'text', (c) => c.notNull().unique())
+        .addColumn('problem_code', 'text')
+        .addColumn('problem', 'text')
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('feishu_links')
+        .addColumn('order_id', 'text', (c) => c.notNull().references('orders.order_id').onDelete('cascade'))
+        .addColumn('open_id', 'text', (c) => c.notNull())
+        .addColumn('linked_at', 'timestamptz', (c) => c.notNull())
+        .addPrimaryKeyConstraint('feishu_links_pk', ['order_id', 'open_id'])
+        .execute();
+      await db.schema.createIndex('feishu_links_open_id').on('feishu_links').column('open_id').execute();
+      await db.schema
+        .createTable('feishu_code_attempts')
+        .addColumn('open_id', 'text', (c) => c.primaryKey())
+        .addColumn('failures', 'integer', (c) => c.notNull())
+        .addColumn('window_start', 'timestamptz', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 export async function migrate(db: Kysely<unknown>, schema: string): Promise<void> {

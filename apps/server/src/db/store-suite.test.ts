@@ -83,6 +83,13 @@ describe.each(ENGINES)('store on %s', (engine) => {
       '0005_sign_in',
       '0006_binding_verified',
       '0007_platform_and_route',
+      '0008_order_lifecycle',
+      '0009_join_qr',
+      '0010_staff_names',
+      '0011_handover',
+      '0012_join_qr_image',
+      '0013_console',
+      '0014_feishu',
     ]);
   });
 

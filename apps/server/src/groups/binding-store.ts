@@ -209,9 +209,21 @@ export async function bindChat(
     userId,
     now,
     verified = true,
-  }: { orderId: string; chatId: string; userId: string; now: Date; verified?: boolean },
+    route,
+    platform,
+  }: {
+    orderId: string;
+    chatId: string;
+    userId: string;
+    now: Date;
+    verified?: boolean;
+    route?: RouteId;
+    platform?: PlatformId;
+  },
 ): Promise<BindingRecord | null> {
   const bound = {
+    ...(route ? { route } : {}),
+    ...(platform ? { platform } : {}),
     chat_id: chatId,
     verified_at: verified ? now : null,
     status: 'created' as const,

@@ -130,8 +130,15 @@ export class GroupSync {
       events += 1;
     }
     const { joined, left } = await syncMembers(trx, chat.chatId, chat.members, now);
+    const via = new Map<string, Record<string, unknown>>();
+    for (const route of this.deps.routes) {
+      if (!route.observe) continue;
+      const seen = await route.observe(trx, { binding, chat, joined, now });
+      events += seen.events;
+      for (const [id, data] of seen.joinedVia ?? []) via.set(id, { ...via.get(id), ...data });
+    }
     for (const m of joined.filter(isCustomer)) {
-      await outbox.add(trx, 'group.member_joined', { ...base, member: memberData(m) }, now);
+      await outbox.add(trx, 'group.member_joined', { ...base, member: memberData(m), ...via.get(m.id) }, now);
       events += 1;
     }
     for (const m of left.filter(isCustomer)) {

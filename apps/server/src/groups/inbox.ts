@@ -16,6 +16,7 @@ const KINDS: ReadonlySet<string> = new Set<PlatformEvent['kind']>([
   'contacts_changed',
   'staff_left',
   'verify_binding',
+  'route_event',
 ]);
 
 /** What the platforms do besides groups when their events arrive. */
@@ -24,6 +25,8 @@ export interface InboxHooks {
   contactsChanged(platform: PlatformId, userId: string): Promise<void>;
   /** A staff member was deleted from the organisation. */
   staffLeft(platform: PlatformId, userId: string): Promise<void>;
+  /** A route's own work (see PlatformEvent `route_event`); 'retry' asks to be run again later. */
+  routeEvent?(event: PlatformEvent): Promise<'done' | 'retry'>;
 }
 
 export interface InboxOptions {
@@ -100,8 +103,16 @@ export class CallbackInbox {
       .values({
         id: event.key,
         event: event.kind,
-        fields: JSON.stringify({ platform: event.platform, chatId: event.chatId, userId: event.userId }),
+        fields: JSON.stringify({
+          platform: event.platform,
+          chatId: event.chatId,
+          userId: event.userId,
+          action: event.action,
+          orderId: event.orderId,
+          text: event.text,
+        }),
         received_at: new Date(now),
+        chat_id: event.chatId ?? null,
         next_attempt_at: new Date(now + (this.options.processDelayMs ?? 500)),
       })
       .onConflict((oc) => oc.column('id').doNothing())
@@ -132,24 +143,68 @@ export class CallbackInbox {
       case 'staff_left':
         if (event.userId) await hooks.staffLeft(event.platform, event.userId);
         return 'done';
+      case 'route_event':
+        return hooks.routeEvent ? hooks.routeEvent(event) : 'done';
       case 'group_dismissed':
         return event.chatId ? this.options.sync(event.platform).dismissed(event.chatId) : 'done';
       case 'group_changed':
       case 'verify_binding':
-        return event.chatId ? this.options.sync(event.platform).sync(event.chatId) : 'done';
+        if (!event.chatId) return 'done';
+        if (await this.coalescedAlready(row)) return 'done';
+        await this.coalesce(row, event.chatId);
+        return this.options.sync(event.platform).sync(event.chatId);
     }
+  }
+
+  /** Another event's re-read of the same chat covered this one meanwhile (see `coalesce`). */
+  private async coalescedAlready(row: LeasedRow<'callback_events'>): Promise<boolean> {
+    const current = await this.options.db
+      .selectFrom('callback_events')
+      .select('done_at')
+      .where('id', '=', row.id)
+      .executeTakeFirst();
+    return current?.done_at != null;
+  }
+
+  /**
+   * A burst of events for one chat (customers scanning a join QR one after another) needs one
+   * re-read, not one each: the read about to start covers every pending change event of the chat
+   * received before it, so those are marked done (unless another worker holds them right now).
+   */
+  private async coalesce(row: LeasedRow<'callback_events'>, chatId: string): Promise<void> {
+    const now = new Date(this.options.clock.now());
+    await this.options.db
+      .updateTable('callback_events')
+      .set({ done_at: now, last_error: null })
+      .where('chat_id', '=', chatId)
+      .where('id', '!=', row.id)
+      .where('event', 'in', ['group_changed', 'verify_binding'])
+      .where('done_at', 'is', null)
+      .where('failed_at', 'is', null)
+      .where('received_at', '<=', now)
+      .where((eb) =>
+        eb.or([
+          eb('lease_until', 'is', null),
+          eb('lease_until', '<', now),
+          ...(row.lease_owner ? [eb('lease_owner', '=', row.lease_owner)] : []),
+        ]),
+      )
+      .execute();
   }
 
   private eventOf(row: LeasedRow<'callback_events'>): PlatformEvent | null {
     const fields = JSON.parse(row.fields) as Record<string, string>;
     if (!KINDS.has(row.event)) return this.options.legacy?.(row.event, fields) ?? null;
-    const { platform, chatId, userId } = fields as { platform?: PlatformId; chatId?: string; userId?: string };
+    const { platform, chatId, userId, action, orderId, text } = fields as Partial<Record<string, string>>;
     return {
       key: row.id,
-      platform: platform ?? 'wecom',
+      platform: (platform as PlatformId | undefined) ?? 'wecom',
       kind: row.event as PlatformEvent['kind'],
       ...(chatId ? { chatId } : {}),
       ...(userId ? { userId } : {}),
+      ...(action ? { action } : {}),
+      ...(orderId ? { orderId } : {}),
+      ...(text !== undefined ? { text } : {}),
     };
   }
 }

@@ -6,6 +6,10 @@ export interface SeenMember {
   type: 'staff' | 'customer';
   name: string | null;
   joinedAt: Date | null;
+  /** How they joined, as the platform says (WeCom: 1 invited, 2 link, 3 QR code). */
+  joinScene?: number | null;
+  /** The join way's `state` they came through (a join QR names its order with it). */
+  state?: string | null;
 }
 
 export async function listMembers(db: Executor, chatId: string): Promise<GroupMember[]> {
@@ -41,9 +45,23 @@ export async function syncMembers(
   const joined = current.filter((m) => !present.has(m.id));
   const left: SeenMember[] = stored
     .filter((r) => r.left_at === null && !currentIds.has(r.member_id))
-    .map((r) => ({ id: r.member_id, type: r.type, name: r.name, joinedAt: r.joined_at }));
+    .map((r) => ({
+      id: r.member_id,
+      type: r.type,
+      name: r.name,
+      joinedAt: r.joined_at,
+      joinScene: r.join_scene,
+      state: r.join_state,
+    }));
   for (const m of joined) {
-    const values = { type: m.type, name: m.name, joined_at: m.joinedAt ?? now, left_at: null };
+    const values = {
+      type: m.type,
+      name: m.name,
+      joined_at: m.joinedAt ?? now,
+      left_at: null,
+      join_scene: m.joinScene ?? null,
+      join_state: m.state ?? null,
+    };
     await db
       .insertInto('group_members')
       .values({ chat_id: chatId, member_id: m.id, ...values })

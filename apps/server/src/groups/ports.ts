@@ -38,12 +38,31 @@ export interface GroupReader {
 export interface PlatformEvent {
   key: string;
   platform: PlatformId;
-  kind: 'group_changed' | 'group_dismissed' | 'contacts_changed' | 'staff_left' | 'verify_binding';
+  kind:
+    | 'group_changed'
+    | 'group_dismissed'
+    | 'contacts_changed'
+    | 'staff_left'
+    | 'verify_binding'
+    /** A route's own work (a person opened or wrote to a bot; a group to make for an order). */
+    | 'route_event';
   chatId?: string;
   userId?: string;
+  /** route_event: what happened (e.g. `bot_opened`, `bot_message`, `ensure_group`) and its data. */
+  action?: string;
+  orderId?: string;
+  text?: string;
 }
 
 export type ClaimResult = { bound: BindingRecord } | 'retry' | null;
+
+/** What a route saw in a bound group's fresh read (see `GroupRoute.observe`). */
+export interface Observation {
+  /** Extra webhook data for members who joined by this route (e.g. `{via: 'join_qr', state}`). */
+  joinedVia?: ReadonlyMap<string, Record<string, unknown>>;
+  /** Webhook events the route queued in the transaction. */
+  events: number;
+}
 
 /**
  * A way groups come into being. `claim`: a group nobody bound yet — which order is it? (inside
@@ -56,4 +75,12 @@ export interface GroupRoute {
   claim?(trx: Executor, chat: GroupChat, now: Date): Promise<ClaimResult>;
   /** `failed`: lookups that could not be made this time (counted by the reconcile as failures). */
   sweep?(now: Date): Promise<{ chatIds: string[]; failed: number }>;
+  /**
+   * A bound group was re-read and its members recorded (inside the sync's transaction), whatever
+   * route bound it: a route may tell how the new members came and watch the group (e.g. its size).
+   */
+  observe?(
+    trx: Executor,
+    seen: { binding: BindingRecord; chat: GroupChat; joined: readonly SeenMember[]; now: Date },
+  ): Promise<Observation>;
 }

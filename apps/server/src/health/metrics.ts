@@ -2,6 +2,18 @@ import type { RequestHandler } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { HOURLY_QUOTA, type CredentialKind, type LookupResult, type WecomCredentials } from '@kequn/wecom';
 
+interface PoolCounts {
+  free: number;
+  assigned: number;
+  nearQrCap: number;
+  qrFull: number;
+}
+
+export interface PoolFigures extends PoolCounts {
+  lowWater: number;
+  owners: Array<PoolCounts & { owner: string }>;
+}
+
 /** Prometheus metrics of one server instance; one registry per app so tests can build many. */
 export class Metrics {
   readonly registry = new Registry();
@@ -32,9 +44,33 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  private readonly poolGroups = new Gauge({
+    name: 'kequn_pool_groups',
+    help: 'Shell groups of the join-QR pool by owner ("all": the whole pool) and status (free, assigned, near_qr_cap, qr_full).',
+    labelNames: ['owner', 'status'],
+    registers: [this.registry],
+  });
+  private readonly poolLowWater = new Gauge({
+    name: 'kequn_pool_low_water',
+    help: 'POOL_LOW_WATER: below this many free shell groups, pool.low is sent.',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
+
+  /** The join-QR pool's figures, as last counted by this instance. */
+  readonly recordPool = (pool: PoolFigures): void => {
+    this.poolGroups.reset();
+    this.poolLowWater.set(pool.lowWater);
+    for (const row of [{ owner: 'all', ...pool }, ...pool.owners]) {
+      this.poolGroups.set({ owner: row.owner, status: 'free' }, row.free);
+      this.poolGroups.set({ owner: row.owner, status: 'assigned' }, row.assigned);
+      this.poolGroups.set({ owner: row.owner, status: 'near_qr_cap' }, row.nearQrCap);
+      this.poolGroups.set({ owner: row.owner, status: 'qr_full' }, row.qrFull);
+    }
+  };
 
   readonly recordUpstreamCall = (api: string, result: string, durationMs: number): void => {
     this.upstreamCalls.inc({ api, result });

@@ -1,14 +1,17 @@
 import { Router } from 'express';
-import { UpsertOrderRequest } from '@kequn/contracts';
+import { EventListQuery, OrderListQuery, UpsertOrderRequest } from '@kequn/contracts';
 import type { Clock } from '@kequn/wecom';
+import type { Sessions } from '../auth/sessions';
 import type { Db } from '../db/schema';
 import { dismissedGroupsOf, loadGroupState } from '../groups/group-view';
+import { ApiError } from '../http/api-error';
 import { jsonBody } from '../http/json-body';
-import type { Sessions } from '../auth/sessions';
-import { orderNotFound, parseBody, parseOrderId, parseUserId } from '../http/validate';
+import { orderNotFound, parseBody, parseOrderId, parseQuery, parseUserId } from '../http/validate';
+import { listEvents, redeliver } from '../webhooks/event-log';
 import { requireApiKey } from './api-keys';
+import { listOrders } from './order-list';
 import { orderLinks, toOrderResponse } from './order-response';
-import { findOrder, upsertOrder, type OrderRecord } from './order-store';
+import { closeOrder, findOrder, upsertOrder, type OrderRecord } from './order-store';
 import { qrPng, qrSvg } from './qr';
 
 export interface BusinessDeps {
@@ -17,6 +20,12 @@ export interface BusinessDeps {
   publicUrl: string;
   apiKeys: readonly string[];
   sessions: Sessions;
+  /** What else closing an order ends (its join QR, when the join-QR route has made one). */
+  onOrderClosed?: (orderId: string) => Promise<void>;
+  /** A route's part of registering an order (the Feishu route: its code, maybe its group). */
+  onOrderSaved?: (order: OrderRecord) => Promise<void>;
+  /** A route's part of the order's answer (the Feishu route: `feishu`). */
+  orderExtras?: (order: OrderRecord) => Promise<Record<string, unknown>>;
 }
 
 /** The business system's API: register orders, read their group, fetch the QR code. */
@@ -35,14 +44,41 @@ export function businessRoutes(deps: BusinessDeps): Router {
       loadGroupState(db, order.orderId, new Date(clock.now())),
       dismissedGroupsOf(db, order.orderId),
     ]);
-    return toOrderResponse(publicUrl, order, group, dismissed);
+    return { ...toOrderResponse(publicUrl, order, group, dismissed), ...(await deps.orderExtras?.(order)) };
   };
 
   router.put('/api/v1/orders/:orderId', jsonBody('32kb'), async (req, res) => {
     const orderId = parseOrderId(req.params.orderId);
     const input = parseBody(UpsertOrderRequest, req.body);
     const created = await upsertOrder(db, orderId, input, new Date(clock.now()));
-    res.status(created ? 201 : 200).json(await orderResponse(await loadOrder(orderId)));
+    const order = await loadOrder(orderId);
+    await deps.onOrderSaved?.(order);
+    res.status(created ? 201 : 200).json(await orderResponse(order));
+  });
+
+  router.get('/api/v1/orders', async (req, res) => {
+    res.set('Cache-Control', 'no-store').json(await listOrders(db, parseQuery(OrderListQuery, req.query)));
+  });
+
+  // Closing keeps the group with the company (nothing in WeCom is dismissed); it stops what only
+  // makes sense for an open order, like a join QR.
+  router.delete('/api/v1/orders/:orderId', async (req, res) => {
+    const orderId = parseOrderId(req.params.orderId);
+    if (!(await closeOrder(db, orderId, new Date(clock.now())))) throw orderNotFound(orderId);
+    await deps.onOrderClosed?.(orderId);
+    res.json(await orderResponse(await loadOrder(orderId)));
+  });
+
+  router.get('/api/v1/events', async (req, res) => {
+    res.set('Cache-Control', 'no-store').json(await listEvents(db, parseQuery(EventListQuery, req.query)));
+  });
+
+  router.post('/api/v1/events/:eventId/redeliver', async (req, res) => {
+    const id = String(req.params.eventId);
+    if (!/^evt_[A-Za-z0-9-]{1,64}$/.test(id) || !(await redeliver(db, id, new Date(clock.now())))) {
+      throw new ApiError(404, 'event_not_found', `No webhook event ${id.slice(0, 80)}.`);
+    }
+    res.status(202).json({ id, state: 'pending' });
   });
 
   router.get('/api/v1/orders/:orderId', async (req, res) => {

@@ -10,16 +10,28 @@ const MAX_RESULTS = 20;
  */
 export async function lookupOrders(
   db: Executor,
-  by: { chatId: string } | { externalUserId: string },
+  by: { chatId: string } | { externalUserId: string } | { mine: true; before?: Date },
   viewer: { userId: string; isAdmin: boolean },
 ): Promise<OrderSummary[]> {
   let query = db
     .selectFrom('orders as o')
     .leftJoin('bindings as b', 'b.order_id', 'o.order_id')
-    .select(['o.order_id', 'o.title', 'o.updated_at', 'b.chat_id', 'b.status'])
+    .select(['o.order_id', 'o.title', 'o.updated_at', 'b.chat_id', 'b.status', 'b.verified_at'])
     .orderBy('o.updated_at', 'desc')
     .limit(MAX_RESULTS);
-  if ('chatId' in by) {
+  if ('mine' in by) {
+    // The staff member's own recent orders (the workbench entry), admins included: theirs only.
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('order_staff as s')
+          .select('s.user_id')
+          .whereRef('s.order_id', '=', 'o.order_id')
+          .where('s.user_id', '=', viewer.userId),
+      ),
+    );
+    if (by.before) query = query.where('o.updated_at', '<', by.before);
+  } else if ('chatId' in by) {
     query = query.where('b.chat_id', '=', by.chatId);
   } else {
     const id = by.externalUserId;
@@ -52,6 +64,10 @@ export async function lookupOrders(
   return rows.map((r) => ({
     orderId: r.order_id,
     title: r.title,
-    group: r.chat_id && r.status && r.status !== 'creating' ? { chatId: r.chat_id, status: r.status } : null,
+    group:
+      r.chat_id && r.verified_at && r.status && r.status !== 'creating'
+        ? { chatId: r.chat_id, status: r.status }
+        : null,
+    updatedAt: r.updated_at.toISOString(),
   }));
 }

@@ -20,6 +20,9 @@ export function toOrderResponse(
     groupName: order.groupName,
     customer: order.customer,
     staffUserIds: order.staffUserIds,
+    staff: order.staff,
     dismissedGroups,
+    closedAt: order.closedAt?.toISOString() ?? null,
+    platform: order.platform,
   };
 }

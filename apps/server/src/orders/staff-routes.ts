@@ -5,10 +5,11 @@ import { requireStaff, staffOf, type Sessions } from '../auth/sessions';
 import type { CustomerFinder } from '../customers/customer-finder';
 import type { Db } from '../db/schema';
 import type { GroupService } from '../groups/group-service';
-import { badRequest } from '../http/api-error';
+import { ApiError, badRequest } from '../http/api-error';
 import { jsonBody } from '../http/json-body';
 import { sameOrigin } from '../http/same-origin';
 import { orderNotFound, parseBody, parseOrderId, parseQuery } from '../http/validate';
+import { recordOrderEvent } from '../console/order-events';
 import { lookupOrders } from './order-lookup';
 import { findOrder, type OrderRecord } from './order-store';
 import { buildStaffView, knownCustomerIds } from './staff-view';
@@ -49,7 +50,20 @@ export function staffRoutes(deps: StaffDeps): Router {
     const { userId } = staffOf(res);
     const by = lookupKey(req.query);
     const orders = await lookupOrders(db, by, { userId, isAdmin: deps.adminUserIds.includes(userId) });
-    res.set('Cache-Control', 'no-store').json({ orders } satisfies OrderLookup);
+    const nextBefore = 'mine' in by && orders.length === LOOKUP_PAGE ? (orders.at(-1)?.updatedAt ?? null) : null;
+    res
+      .set('Cache-Control', 'no-store')
+      .json({ orders, ...('mine' in by ? { nextBefore } : {}) } satisfies OrderLookup);
+  });
+
+  // A customer picked in the page's picker, by name (cached like the order's own customer).
+  router.get('/api/customers/:externalUserId', requireStaff(deps.sessions), async (req, res) => {
+    const { userId } = staffOf(res);
+    const id = String(req.params.externalUserId);
+    if (!EXTERNAL_USER_ID.test(id)) throw badRequest('invalid_lookup', 'externalUserId: letters, digits, _ and -.');
+    const lookup = await customers.profileOf(userId, id);
+    if (!lookup.found) throw new ApiError(404, 'customer_not_found', lookup.message);
+    res.set('Cache-Control', 'private, max-age=60').json(lookup.customer);
   });
 
   router.get('/api/orders/:orderId', async (req, res) => {
@@ -57,6 +71,7 @@ export function staffRoutes(deps: StaffDeps): Router {
     const order = await orderFor(req.params.orderId, userId);
     const now = new Date(deps.clock.now());
     const view = await buildStaffView(db, order, userId, { customers, defaultMembers: deps.defaultMembers, now });
+    await recordOrderEvent(db, order.orderId, 'page_opened', now);
     res.set('Cache-Control', 'no-store').json(view);
   });
 
@@ -96,12 +111,29 @@ export function staffRoutes(deps: StaffDeps): Router {
 
 const EXTERNAL_USER_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-/** Exactly one of chatId (a group's toolbar) or externalUserId (a customer's toolbar or profile). */
-function lookupKey(query: Request['query']): { chatId: string } | { externalUserId: string } {
-  const { chatId, externalUserId } = query;
+const LOOKUP_PAGE = 20;
+
+/**
+ * Exactly one of chatId (a group's toolbar), externalUserId (a customer's toolbar or profile) or
+ * mine=1 (the workbench: the staff member's recent orders, `before` = the last one's updatedAt).
+ */
+function lookupKey(
+  query: Request['query'],
+): { chatId: string } | { externalUserId: string } | { mine: true; before?: Date } {
+  const { chatId, externalUserId, mine, before } = query;
+  if (mine === '1' && chatId === undefined && externalUserId === undefined) {
+    if (before === undefined) return { mine: true };
+    const at = typeof before === 'string' ? new Date(before) : new Date(NaN);
+    if (Number.isNaN(at.getTime()))
+      throw badRequest('invalid_lookup', 'before must be an updatedAt this API returned.');
+    return { mine: true, before: at };
+  }
   if (typeof chatId === 'string' && externalUserId === undefined && CHAT_ID.test(chatId)) return { chatId };
   if (typeof externalUserId === 'string' && chatId === undefined && EXTERNAL_USER_ID.test(externalUserId)) {
     return { externalUserId };
   }
-  throw badRequest('invalid_lookup', 'Give exactly one of chatId or externalUserId (letters, digits, _ and -).');
+  throw badRequest(
+    'invalid_lookup',
+    'Give exactly one of chatId, externalUserId or mine=1 (letters, digits, _ and -).',
+  );
 }

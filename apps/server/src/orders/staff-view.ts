@@ -8,7 +8,7 @@ import type { OrderRecord } from './order-store';
 const MAX_GROUP_NAME = 60;
 
 export function participantsOf(order: OrderRecord, defaultMembers: readonly string[]): Participant[] {
-  const fromOrder = order.staffUserIds.map((userId) => ({ userId, name: null, source: 'order' as const }));
+  const fromOrder = order.staff.map(({ userId, name }) => ({ userId, name, source: 'order' as const }));
   const extra = defaultMembers
     .filter((id) => !order.staffUserIds.includes(id))
     .map((userId) => ({ userId, name: null, source: 'default' as const }));

@@ -18,6 +18,9 @@ import {
 import { loadConfig } from '../config';
 import { startServer, type RunningServer } from '../server';
 import { verifyWebhook } from '../webhooks/signature';
+import { JOIN_QR_OPERATIONS } from '../adapters/wecom-join-qr/api-doc';
+import { openApiDocument } from '../openapi/document';
+import { contractChecker } from './contract-check';
 import { dropSchema, TEST_DATABASE_URL, uniqueSchema, type EngineName } from './databases';
 
 /**
@@ -146,6 +149,8 @@ export interface HarnessOptions {
   clock?: Clock;
 }
 
+const checkContract = contractChecker(openApiDocument('http://localhost', JOIN_QR_OPERATIONS));
+
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const sim = await startSimulator({ port: 0, callbackDelivery: { retryDelaysMs: [200, 400], timeoutMs: 3_000 } });
   const control = simControl(sim.url);
@@ -220,7 +225,13 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     base,
     hooks,
     logs: () => logText,
-    business: (method, path, body, key = API_KEY) => request(method, path, { authorization: `Bearer ${key}` }, body),
+    async business(method, path, body, key = API_KEY) {
+      const res = await request(method, path, { authorization: `Bearer ${key}` }, body);
+      // Every answer of the business API a test sees must be what the OpenAPI document promises.
+      const problem = checkContract(method, path, res.status, res.body);
+      if (problem) throw new Error(`answer breaks the API contract: ${problem}`);
+      return res as never;
+    },
     async signIn(userId) {
       await control.setSession({ userId });
       const cookie = await signInCookie(base, userId);

@@ -2,7 +2,17 @@ import { randomUUID } from 'node:crypto';
 import type { Executor } from '../db/schema';
 
 export type WebhookEventType =
-  'group.created' | 'group.confirmed' | 'group.member_joined' | 'group.member_left' | 'group.dismissed';
+  | 'group.created'
+  | 'group.confirmed'
+  | 'group.member_joined'
+  | 'group.member_left'
+  | 'group.dismissed'
+  /** A handover moved the group to a new owner (staff left or changed job). */
+  | 'group.owner_changed'
+  /** The shell-group pool fell below its low-water mark (once per crossing). */
+  | 'pool.low'
+  /** A group reached the member count where joining by QR stops. */
+  | 'group.qr_full';
 
 export interface WebhookEvent {
   id: string;

@@ -2,12 +2,23 @@ import { isWecomError } from '@kequn/wecom';
 import type { WecomAccess } from '../../customers/wecom-contacts';
 import type { GroupChat, GroupRead, GroupReader } from '../../groups/ports';
 
-interface GroupChatReply {
+/**
+ * groupchat/get's answer, typed here because SDKs keep dropping `state` (platform-facts §13):
+ * `join_scene` 1 invited, 2 link, 3 QR code; `state` the join way's, when they came by one.
+ */
+export interface GroupChatReply {
   group_chat: {
     chat_id: string;
     owner: string;
     create_time: number;
-    member_list?: Array<{ userid: string; type: number; join_time?: number; name?: string }>;
+    member_list?: Array<{
+      userid: string;
+      type: number;
+      join_time?: number;
+      join_scene?: number;
+      state?: string;
+      name?: string;
+    }>;
   };
 }
 
@@ -33,7 +44,8 @@ export async function readGroupChat(wecom: WecomAccess, chatId: string): Promise
   }
 }
 
-async function getGroupChat(wecom: WecomAccess, chatId: string): Promise<GroupChat> {
+/** groupchat/get as is; WeCom's refusals are thrown (see readGroupChat for the core's reading). */
+export async function getGroupChat(wecom: WecomAccess, chatId: string): Promise<GroupChat> {
   const reply = await wecom.credentials.withAccessToken((token) =>
     wecom.client.post<GroupChatReply>(
       'externalcontact_groupchat_get',
@@ -52,6 +64,8 @@ async function getGroupChat(wecom: WecomAccess, chatId: string): Promise<GroupCh
       type: m.type === 2 ? 'customer' : 'staff',
       name: m.name ? m.name : null,
       joinedAt: m.join_time ? new Date(m.join_time * 1000) : null,
+      joinScene: m.join_scene ?? null,
+      state: m.state ? m.state : null,
     })),
   };
 }
