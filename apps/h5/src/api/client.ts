@@ -27,7 +27,8 @@ export interface KequnApi {
   refreshSignatures(url: string): Promise<PageSignatures>;
   order(orderId: string): Promise<StaffOrderView>;
   /** Orders of a customer group (its toolbar) or of a customer (chat toolbar, profile). */
-  lookupOrders(by: { chatId: string } | { externalUserId: string }): Promise<OrderSummary[]>;
+  /** `mine: 1`: the staff member's own recent orders (the workbench), newest first. */
+  lookupOrders(by: { chatId: string } | { externalUserId: string } | { mine: 1 }): Promise<OrderSummary[]>;
   /** Takes the creation lease; the customers help the server recognise the group in WeCom's callback. */
   intent(orderId: string, externalUserIds: string[], token: string): Promise<GroupIntent>;
   /** Gives the lease back after a chat that made no group (cancelled, refused). */

@@ -12,7 +12,8 @@ export type EntryPhase = 'loading' | 'choose' | 'none' | 'scan' | 'failed';
 /**
  * The app's page opened without an order (WeCom's fixed toolbar or profile URL): from a customer
  * group's toolbar, the order that group belongs to; from a customer's chat toolbar or profile,
- * that customer's orders. One order opens at once; several are listed.
+ * that customer's orders (one opens at once; several are listed); from the workbench, the staff
+ * member's own recent orders.
  */
 export function useEntryPage() {
   const { api, sdk, navigate } = useDeps();
@@ -48,6 +49,8 @@ export function useEntryPage() {
     fromGroup.value = wecom.chatId !== null;
     const by = wecom.chatId ? { chatId: wecom.chatId } : wecom.contactId ? { externalUserId: wecom.contactId } : null;
     if (!by) {
+      // Opened from the workbench: no context to go by; the staff member's recent orders help.
+      orders.value = await api.lookupOrders({ mine: 1 });
       phase.value = 'scan';
       return;
     }

@@ -61,10 +61,27 @@ describe('the page opened without an order (toolbar or profile)', () => {
     expect(links[1]?.text()).toContain('群已解散');
   });
 
-  it('opened from the app’s home asks to scan an order’s QR code', async () => {
-    const page = await mountPage({ path: '/' });
+  it('opened from the workbench lists the staff member’s recent orders, and says to scan for others', async () => {
+    const page = await mountPage({
+      path: '/',
+      before: (server) =>
+        server.on('GET /api/orders', () =>
+          ok({ orders: [summary('A-3'), summary('A-1', { chatId: 'wr1', status: 'confirmed' })] }),
+        ),
+    });
+    expect(lookups(page)).toEqual([{ mine: '1' }]);
+    const links = page.wrapper.findAll('[data-testid="order-link"]');
+    expect(links.map((a) => a.attributes('href'))).toEqual(['/orders/A-3', '/orders/A-1']);
+    expect(page.text('entry-recent')).toContain('其他订单请扫描订单二维码');
+    expect(page.navigations).toEqual([]);
+  });
+
+  it('opened from the workbench with no orders asks to scan an order’s QR code', async () => {
+    const page = await mountPage({
+      path: '/',
+      before: (server) => server.on('GET /api/orders', () => ok({ orders: [] })),
+    });
     expect(page.text('entry-none')).toContain('请扫描订单二维码');
-    expect(lookups(page)).toEqual([]);
   });
 
   it('signs in first when there is no session', async () => {
