@@ -22,8 +22,7 @@ export default tseslint.config(
   },
   {
     // The order/group core speaks ports (groups/ports.ts), never a platform: no platform package,
-    // no adapter. Types of @kequn/wecom's runtime (Clock, Logger) stay allowed until they move to a
-    // neutral package.
+    // no adapter. Neutral runtime types (Clock, Logger) come from @kequn/upstream.
     files: ['apps/server/src/{groups,orders,webhooks,db,http,handover}/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
@@ -31,7 +30,7 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: [{ name: '@kequn/wecom', message: 'The core is platform-neutral.', allowTypeImports: true }],
+          paths: [{ name: '@kequn/wecom', message: 'The core is platform-neutral.' }],
           patterns: [
             {
               group: ['@kequn/wecom-sim', '@kequn/wecom-sim/*', '@kequn/feishu*', '@larksuiteoapi/*'],

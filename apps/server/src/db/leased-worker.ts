@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Clock, Logger } from '@kequn/wecom';
+import type { Clock, Logger } from '@kequn/upstream';
 import { claimDue, markDone, markFailed, type LeasedRow, type LeasedTable } from './jobs';
 import type { Db } from './schema';
 

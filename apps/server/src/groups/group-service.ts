@@ -1,5 +1,5 @@
 import type { GroupBinding, GroupIntent } from '@kequn/contracts';
-import type { Clock } from '@kequn/wecom';
+import type { Clock } from '@kequn/upstream';
 import type { Db } from '../db/schema';
 import { ApiError } from '../http/api-error';
 import type { Outbox } from '../webhooks/events';

@@ -1,4 +1,4 @@
-import type { Clock, Logger } from '@kequn/wecom';
+import type { Clock, Logger } from '@kequn/upstream';
 import type { Db, Executor } from '../db/schema';
 import type { Outbox } from '../webhooks/events';
 import {

@@ -1,4 +1,4 @@
-import type { Clock, Logger } from '@kequn/wecom';
+import type { Clock, Logger } from '@kequn/upstream';
 import { backoff, type LeasedRow } from '../db/jobs';
 import { LeasedWorker, type Outcome } from '../db/leased-worker';
 import type { Db } from '../db/schema';

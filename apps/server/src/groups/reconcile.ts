@@ -1,4 +1,4 @@
-import type { Clock, Logger } from '@kequn/wecom';
+import type { Clock, Logger } from '@kequn/upstream';
 import { tryJobLease } from '../db/jobs';
 import { workerId } from '../db/leased-worker';
 import type { Db } from '../db/schema';

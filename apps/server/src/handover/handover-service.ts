@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Handover } from '@kequn/contracts';
-import type { Clock, Logger } from '@kequn/wecom';
+import type { Clock, Logger } from '@kequn/upstream';
 import type { Db } from '../db/schema';
 import type { Outbox } from '../webhooks/events';
 import {

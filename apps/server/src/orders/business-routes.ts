@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { EventListQuery, OrderListQuery, UpsertOrderRequest } from '@kequn/contracts';
-import type { Clock } from '@kequn/wecom';
+import type { Clock } from '@kequn/upstream';
 import type { Sessions } from '../auth/sessions';
 import type { Db } from '../db/schema';
 import { dismissedGroupsOf, loadGroupState } from '../groups/group-view';

@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import { BindGroupRequest, CancelIntentQuery, GroupIntentRequest, type OrderLookup } from '@kequn/contracts';
-import type { Clock } from '@kequn/wecom';
+import type { Clock } from '@kequn/upstream';
 import { requireStaff, staffOf, type Sessions } from '../auth/sessions';
 import type { CustomerFinder } from '../customers/customer-finder';
 import type { Db } from '../db/schema';
