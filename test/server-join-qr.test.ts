@@ -139,6 +139,23 @@ describe.each(ENGINES)('join-QR route on %s', (engine) => {
     expect(health.body.free).toBe(0);
   });
 
+  it('re-reads a shell when it is taken: one dismissed or given a customer since registration leaves the pool', async () => {
+    const [dismissed, withCustomer, good] = await shells(3);
+    expect((await register([dismissed, withCustomer, good] as string[])).body.registered).toHaveLength(3);
+    await h.control.dismissGroup(dismissed as string);
+    await h.control.addMembers(withCustomer as string, { externalUserIds: [C.xieTian], joinScene: 1 });
+    const order = await newOrder();
+    const answer = await joinQr(order);
+    expect(answer.status).toBe(201);
+    expect(answer.body.chatId).toBe(good);
+    const pooled = await h.server.database.db.selectFrom('pool_groups').select('chat_id').execute();
+    const ids = pooled.map((p) => p.chat_id);
+    expect(ids).toContain(good);
+    expect(ids).not.toContain(dismissed);
+    expect(ids).not.toContain(withCustomer);
+    expect(await calls(ADD)).toBe(1);
+  });
+
   it('makes one join way for one order asked 20 times at once, and serves its PNG without a key', async () => {
     await register(await shells(1));
     const id = await newOrder();

@@ -32,6 +32,8 @@ import {
   recordConfig,
   recordQr,
   releaseLease,
+  releaseReserved,
+  reservedFor,
   removePoolGroup,
   setJoinQrChat,
   takeFreeGroup,
@@ -39,7 +41,9 @@ import {
   tryLease,
   type JoinQrRow,
   type OwnerFigures,
+  type PoolGroupRow,
 } from './store';
+import type { GroupChat } from '../../groups/ports';
 
 /** The order's join QR as the business API answers it. */
 export interface JoinQrView {
@@ -221,50 +225,93 @@ export class JoinQrService {
     throw new ApiError(409, 'join_qr_in_progress', 'The order’s group changed meanwhile; try again.');
   }
 
-  /** 'retry': the order got a group another way meanwhile, or the taken group was bound elsewhere. */
+  /**
+   * Reserve → check → bind. The reserved group is read from WeCom before it is bound (outside any
+   * transaction): a shell dismissed, given customers or handed to another owner since it was
+   * registered leaves the pool instead of reaching an order. A crash after the reservation leaves
+   * the group reserved for this order, and the next attempt resumes with it.
+   * 'retry': that group was unfit, or the order got a group another way meanwhile.
+   */
   private async takeFromPool(orderId: string, now: Date): Promise<string | 'retry'> {
-    const { db, outbox, logger } = this.deps;
     const staff = (
-      await db.selectFrom('order_staff').select('user_id').where('order_id', '=', orderId).orderBy('position').execute()
+      await this.deps.db
+        .selectFrom('order_staff')
+        .select('user_id')
+        .where('order_id', '=', orderId)
+        .orderBy('position')
+        .execute()
     ).map((s) => s.user_id);
-    let conflict: string | null = null;
-    const chatId = await db
+    const reserved = await this.reserve(orderId, staff, now);
+    if (!reserved) throw poolEmpty(await this.emptyDetails(staff));
+    const owner = await this.liveShellOwner(reserved.chat_id, orderId);
+    if (owner === null) return 'retry';
+    return this.bindReserved(orderId, reserved.chat_id, owner, this.now());
+  }
+
+  private async reserve(orderId: string, staff: string[], now: Date): Promise<PoolGroupRow | null> {
+    const reserved = await this.deps.db.transaction().execute(async (trx) => {
+      const group =
+        (await reservedFor(trx, orderId)) ??
+        (await takeFreeGroup(trx, { orderId, staff, sharedOwners: this.deps.sharedOwners, now }));
+      await this.checkLow(trx, now);
+      return group;
+    });
+    this.deps.outbox.committed();
+    void this.publishFigures();
+    return reserved;
+  }
+
+  /** The reserved shell's owner as WeCom shows it now; null (and out of the pool) when it is no shell any more. */
+  private async liveShellOwner(chatId: string, orderId: string): Promise<string | null> {
+    const { db, wecom, logger } = this.deps;
+    let chat;
+    try {
+      chat = await getGroupChat(wecom, chatId);
+    } catch (err) {
+      if (isWecomError(err) && err.kind === 'input') {
+        logger.warn({ chatId, errcode: err.errcode }, 'pool group no longer readable; removed from the pool');
+        await removePoolGroup(db, chatId);
+        return null;
+      }
+      await releaseReserved(db, chatId, orderId);
+      throw new ApiError(503, 'wecom_unavailable', 'WeCom could not be asked about the group now; try again shortly.');
+    }
+    const problem = shellProblem(chat);
+    if (problem) {
+      logger.warn({ chatId, problem: problem.code }, 'pool group is no shell any more; removed from the pool');
+      await removePoolGroup(db, chatId);
+      return null;
+    }
+    return chat.owner;
+  }
+
+  private async bindReserved(orderId: string, chatId: string, owner: string, now: Date): Promise<string | 'retry'> {
+    const { db, outbox, logger } = this.deps;
+    const bound = await db
       .transaction()
       .execute(async (trx) => {
         await archiveDismissed(trx, orderId);
-        const group = await takeFreeGroup(trx, { orderId, staff, sharedOwners: this.deps.sharedOwners, now });
-        await this.checkLow(trx, now);
-        // Nothing to take: committed anyway, with the pool.low it may have queued.
-        if (!group) return null;
-        conflict = group.chat_id;
-        const bound = await bindChat(trx, {
-          orderId,
-          chatId: group.chat_id,
-          userId: group.owner,
-          now,
-          verified: true,
-          route: 'join_qr',
-        });
-        if (!bound) throw new RollBack();
-        await outbox.add(trx, 'group.created', eventData(bound), now);
-        await setJoinQrChat(trx, orderId, group.chat_id, now);
-        logger.info({ orderId, chatId: group.chat_id, owner: group.owner }, 'pool group assigned to order');
-        return group.chat_id;
+        const binding = await bindChat(trx, { orderId, chatId, userId: owner, now, verified: true, route: 'join_qr' });
+        if (!binding) throw new RollBack();
+        await outbox.add(trx, 'group.created', eventData(binding), now);
+        await setJoinQrChat(trx, orderId, chatId, now);
+        return true;
       })
       .catch(async (err: unknown) => {
-        if (err instanceof RollBack) return 'retry' as const;
-        if (isUniqueViolation(err) && conflict) {
-          // Staff bound this shell to another order (JS-SDK): it is no shell any more.
-          logger.warn({ chatId: conflict }, 'pool group was bound elsewhere; removed from the pool');
-          await removePoolGroup(db, conflict);
-          return 'retry' as const;
+        if (err instanceof RollBack) {
+          // The order got a group another way meanwhile: this shell goes back to the pool.
+          await releaseReserved(db, chatId, orderId);
+          return false;
         }
-        throw err;
+        if (!isUniqueViolation(err)) throw err;
+        // Staff bound this shell to another order (JS-SDK): it is no shell any more.
+        logger.warn({ chatId }, 'pool group was bound elsewhere; removed from the pool');
+        await removePoolGroup(db, chatId);
+        return false;
       });
     outbox.committed();
-    void this.publishFigures();
-    if (chatId === 'retry') return 'retry';
-    if (chatId === null) throw poolEmpty(await this.emptyDetails(staff));
+    if (!bound) return 'retry';
+    logger.info({ orderId, chatId, owner }, 'pool group assigned to order');
     return chatId;
   }
 
@@ -416,12 +463,9 @@ export class JoinQrService {
         err.errcode,
       );
     }
-    if (!chat.owner) return refuse('no_owner', 'WeCom shows no owner for this group.');
+    const problem = shellProblem(chat);
+    if (problem) return refuse(problem.code, problem.message);
     if (owner && chat.owner !== owner) return refuse('chat_not_yours', 'You are not the owner of this group.');
-    if (chat.members.some((m) => m.type === 'customer')) {
-      return refuse('has_customers', 'This group already has customers: only empty shell groups go into the pool.');
-    }
-    if (chat.members.length >= QR_CAP) return refuse('group_full', `This group has ${QR_CAP} members or more.`);
     const added = await addPoolGroup(db, {
       chatId,
       owner: chat.owner,
@@ -475,5 +519,19 @@ export class JoinQrService {
 }
 
 class RollBack extends Error {}
+
+/** Why a customer group cannot serve as an empty shell (at registration and again when taken). */
+function shellProblem(chat: GroupChat): { code: string; message: string } | null {
+  if (!chat.owner) return { code: 'no_owner', message: 'WeCom shows no owner for this group.' };
+  if (chat.members.some((m) => m.type === 'customer')) {
+    return {
+      code: 'has_customers',
+      message: 'This group already has customers: only empty shell groups go into the pool.',
+    };
+  }
+  if (chat.members.length >= QR_CAP)
+    return { code: 'group_full', message: `This group has ${QR_CAP} members or more.` };
+  return null;
+}
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -224,6 +224,38 @@ export async function takeFreeGroup(
   return rows[0] ?? null;
 }
 
+/** A group this order took in an attempt that stopped before binding it (a crash, a lost answer). */
+export async function reservedFor(db: Executor, orderId: string): Promise<PoolGroupRow | null> {
+  return (
+    (await db
+      .selectFrom('pool_groups')
+      .selectAll()
+      .where('platform', '=', 'wecom')
+      .where('status', '=', 'assigned')
+      .where('order_id', '=', orderId)
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb.selectFrom('bindings as b').select('b.order_id').whereRef('b.chat_id', '=', 'pool_groups.chat_id'),
+          ),
+        ),
+      )
+      .orderBy('assigned_at')
+      .executeTakeFirst()) ?? null
+  );
+}
+
+/** Gives a taken, unbound group back to the pool (WeCom could not be asked about it). */
+export async function releaseReserved(db: Executor, chatId: string, orderId: string): Promise<void> {
+  await db
+    .updateTable('pool_groups')
+    .set({ status: 'free', order_id: null, assigned_at: null })
+    .where('platform', '=', 'wecom')
+    .where('chat_id', '=', chatId)
+    .where('order_id', '=', orderId)
+    .execute();
+}
+
 export interface OwnerFigures {
   owner: string;
   free: number;
