@@ -156,6 +156,20 @@ describe.each(ENGINES)('join-QR route on %s', (engine) => {
     expect(await calls(ADD)).toBe(1);
   });
 
+  it('gives staff on the order its join QR from the staff page, and others the same 404 as a missing order', async () => {
+    expect((await register(await shells(1))).body.registered).toHaveLength(1);
+    const order = await newOrder(['zhangsan', 'lisi']);
+    const lisi = await h.signIn('lisi');
+    const first = await lisi.post(`/api/orders/${order}/join-qr`, {});
+    expect(first.status).toBe(201);
+    expect(Object.keys(first.body as object).sort()).toEqual(['chatId', 'createdAt', 'orderId', 'qrUrl']);
+    const again = await (await h.signIn('zhangsan')).post(`/api/orders/${order}/join-qr`, {});
+    expect(again).toMatchObject({ status: 200, body: first.body });
+    const outsider = await (await h.signIn('wangwu')).post(`/api/orders/${order}/join-qr`, {});
+    expect(outsider).toMatchObject({ status: 404, body: { error: { code: 'order_not_found' } } });
+    expect(await calls(ADD)).toBe(1);
+  });
+
   it('makes one join way for one order asked 20 times at once, and serves its PNG without a key', async () => {
     await register(await shells(1));
     const id = await newOrder();

@@ -106,6 +106,7 @@ export function createProduct(o: ProductOptions): Product {
     apiKeys,
     sessions,
     allowedOrigins: o.signableOrigins,
+    adminUserIds: config.adminUserIds,
     ...(o.metrics ? { onFigures: o.metrics.recordPool } : {}),
   });
   // Feishu/Lark: its bot route when the app is configured (FEISHU_APP_ID …).

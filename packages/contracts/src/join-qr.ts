@@ -55,3 +55,7 @@ export const JoinQr = z.object({
   createdAt: z.string(),
 });
 export type JoinQr = z.infer<typeof JoinQr>;
+
+/** POST /api/orders/:orderId/join-qr (the staff page): the QR to show a customer, and its group. */
+export const StaffJoinQr = JoinQr.pick({ orderId: true, chatId: true, qrUrl: true, createdAt: true });
+export type StaffJoinQr = z.infer<typeof StaffJoinQr>;

@@ -8,6 +8,7 @@ import type {
   OrderLookup,
   OrderSummary,
   PageSignatures,
+  StaffJoinQr,
   StaffOrderView,
 } from '@kequn/contracts';
 import { toApiFailure } from './errors';
@@ -34,6 +35,8 @@ export interface KequnApi {
   /** Gives the lease back after a chat that made no group (cancelled, refused). */
   cancelIntent(orderId: string, token: string): Promise<void>;
   bind(orderId: string, chatId: string | null): Promise<BindOutcome>;
+  /** The order's join QR for a customer to scan (made on first call; a pool group becomes the order's). */
+  joinQr(orderId: string): Promise<StaffJoinQr>;
 }
 
 export function createApi(http: AxiosInstance): KequnApi {
@@ -76,6 +79,7 @@ export function createApi(http: AxiosInstance): KequnApi {
       ),
     cancelIntent: (orderId, token) =>
       call(() => http.delete<void>(`${orderPath(orderId)}/group/intent`, { params: { token } })),
+    joinQr: (orderId) => call(() => http.post<StaffJoinQr>(`${orderPath(orderId)}/join-qr`, {})),
     async bind(orderId, chatId) {
       try {
         const res = await http.post<unknown>(`${orderPath(orderId)}/group`, { chatId } satisfies BindGroupRequest);

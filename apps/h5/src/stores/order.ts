@@ -95,6 +95,7 @@ export const useOrderStore = defineStore('order', () => {
     awaitingMembers,
     load,
     refresh,
+    refreshMembers,
     setGroup,
     pollWhileUnsettled,
     stopPolling,

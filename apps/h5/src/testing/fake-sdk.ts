@@ -115,6 +115,10 @@ export class FakeSdk implements WecomSdk {
     await this.enter('openExistedChatWithMsg', [chatId]);
   }
 
+  async updateEnterpriseChat(chatId: string, userIdsToAdd: string[]): Promise<void> {
+    await this.enter('updateEnterpriseChat', [chatId, userIdsToAdd]);
+  }
+
   private async enter(name: Call, args: unknown[]): Promise<void> {
     this.calls.push({ name, args });
     await this.holds.get(name);

@@ -30,6 +30,9 @@ export function createJssdk(win: Window = window): WecomSdk {
     async openExistedChatWithMsg(chatId) {
       await ww.openExistedChatWithMsg({ chatId });
     },
+    async updateEnterpriseChat(chatId, userIdsToAdd) {
+      await ww.updateEnterpriseChat({ chatId, userIdsToAdd });
+    },
   };
 }
 

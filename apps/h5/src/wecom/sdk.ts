@@ -60,6 +60,8 @@ export interface WecomSdk {
    * have is for staff; a customer would meet 「仅限企业成员使用」).
    */
   openExistedChatWithMsg(chatId: string): Promise<void>;
+  /** Adds staff to a customer group the caller is in (app identity, WeCom ≥ 3.0.36; staff only). */
+  updateEnterpriseChat(chatId: string, userIdsToAdd: string[]): Promise<void>;
 }
 
 /** Everything the page asks for in `register`; an API missing here answers `nopermission`. */
@@ -71,4 +73,5 @@ export const JS_API_LIST = [
   'selectEnterpriseContact',
   'openEnterpriseChat',
   'openExistedChatWithMsg',
+  'updateEnterpriseChat',
 ];

@@ -8,10 +8,11 @@ import type { GroupService } from '../groups/group-service';
 import { ApiError, badRequest } from '../http/api-error';
 import { jsonBody } from '../http/json-body';
 import { sameOrigin } from '../http/same-origin';
-import { orderNotFound, parseBody, parseOrderId, parseQuery } from '../http/validate';
+import { parseBody, parseQuery } from '../http/validate';
 import { recordOrderEvent } from '../console/order-events';
 import { lookupOrders } from './order-lookup';
-import { findOrder, type OrderRecord } from './order-store';
+import type { OrderRecord } from './order-store';
+import { orderForStaff } from './staff-access';
 import { buildStaffView, knownCustomerIds } from './staff-view';
 
 export interface StaffDeps {
@@ -35,16 +36,8 @@ export function staffRoutes(deps: StaffDeps): Router {
   router.use('/api/orders', sameOrigin(deps.allowedOrigins), requireStaff(deps.sessions));
   const json = jsonBody('16kb');
 
-  /** The order, if the signed-in staff member is on it (or an admin). */
-  const orderFor = async (rawId: unknown, userId: string): Promise<OrderRecord> => {
-    const orderId = parseOrderId(rawId);
-    const order = await findOrder(db, orderId);
-    // An order of others answers like one that does not exist: staff cannot probe for order ids.
-    if (!order || (!order.staffUserIds.includes(userId) && !deps.adminUserIds.includes(userId))) {
-      throw orderNotFound(orderId);
-    }
-    return order;
-  };
+  const orderFor = (rawId: unknown, userId: string): Promise<OrderRecord> =>
+    orderForStaff(db, rawId, userId, deps.adminUserIds);
 
   router.get('/api/orders', async (req, res) => {
     const { userId } = staffOf(res);

@@ -19,7 +19,12 @@ export interface JoinQr {
 
 /** The join-QR route (adapters/wecom-join-qr): pool, per-order join ways, attribution by state. */
 export function createJoinQr(
-  deps: JoinQrDeps & { apiKeys: readonly string[]; sessions: Sessions; allowedOrigins: readonly string[] },
+  deps: JoinQrDeps & {
+    apiKeys: readonly string[];
+    sessions: Sessions;
+    allowedOrigins: readonly string[];
+    adminUserIds: readonly string[];
+  },
 ): JoinQr {
   const service = new JoinQrService(deps);
   return {
@@ -27,7 +32,12 @@ export function createJoinQr(
     routers: [
       joinQrImageRoutes(service),
       joinQrBusinessRoutes(service, deps.apiKeys),
-      joinQrStaffRoutes(service, { sessions: deps.sessions, allowedOrigins: deps.allowedOrigins }),
+      joinQrStaffRoutes(service, {
+        db: deps.db,
+        sessions: deps.sessions,
+        allowedOrigins: deps.allowedOrigins,
+        adminUserIds: deps.adminUserIds,
+      }),
     ],
     service,
     closeJoinWay: (orderId) => service.close(orderId),

@@ -6,7 +6,9 @@ import { jsonBody } from '../../http/json-body';
 import { sameOrigin } from '../../http/same-origin';
 import { parseBody, parseOrderId } from '../../http/validate';
 import { requireApiKey } from '../../orders/api-keys';
-import { RegisterPoolRequest } from '@kequn/contracts';
+import { RegisterPoolRequest, type StaffJoinQr } from '@kequn/contracts';
+import type { Db } from '../../db/schema';
+import { orderForStaff } from '../../orders/staff-access';
 import type { JoinQrService } from './service';
 
 const ChatId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'a chat id: letters, digits, _ and -');
@@ -58,13 +60,18 @@ export function joinQrBusinessRoutes(service: JoinQrService, apiKeys: readonly s
   return router;
 }
 
-/** The group toolbar's "add this empty group to the pool": the signed-in staff member must own it. */
+/**
+ * The staff page's side: the group toolbar's "add this empty group to the pool" (the signed-in
+ * staff member must own it), and an order's join QR for staff on the order to show a customer.
+ */
 export function joinQrStaffRoutes(
   service: JoinQrService,
-  deps: { sessions: Sessions; allowedOrigins: readonly string[] },
+  deps: { db: Db; sessions: Sessions; allowedOrigins: readonly string[]; adminUserIds: readonly string[] },
 ): Router {
   const router = Router();
-  router.use('/api/pool', sameOrigin(deps.allowedOrigins), requireStaff(deps.sessions));
+  const guard = [sameOrigin(deps.allowedOrigins), requireStaff(deps.sessions)];
+  router.use('/api/pool', ...guard);
+  router.use('/api/orders/:orderId/join-qr', ...guard);
   router.post('/api/pool/groups', jsonBody('4kb'), async (req, res) => {
     const { userId } = staffOf(res);
     const { chatId } = parseBody(RegisterOneRequest, req.body);
@@ -78,6 +85,19 @@ export function joinQrStaffRoutes(
       });
     }
     res.status(result.already ? 200 : 201).json(result);
+  });
+
+  router.post('/api/orders/:orderId/join-qr', async (req, res) => {
+    const { userId } = staffOf(res);
+    const order = await orderForStaff(deps.db, req.params.orderId, userId, deps.adminUserIds);
+    const { view, created } = await service.ensure(order.orderId);
+    const answer: StaffJoinQr = {
+      orderId: view.orderId,
+      chatId: view.chatId,
+      qrUrl: view.qrUrl,
+      createdAt: view.createdAt,
+    };
+    res.status(created ? 201 : 200).json(answer);
   });
   return router;
 }
