@@ -2,6 +2,7 @@ import express from 'express';
 import type { CallbackTarget } from './callbacks/push';
 import type { DispatcherOptions } from './callbacks/dispatcher';
 import { clientApiRoutes } from './client-api/routes';
+import { scannerControlRoutes } from './client-api/scanner-routes';
 import { withOffset, type AdjustableClock, type SimClock } from './clock';
 import { contactRoutes } from './contacts/routes';
 import { controlRoutes } from './control/routes';
@@ -96,6 +97,7 @@ function buildApp(state: SimState, withControl: boolean): express.Express {
   if (withControl) {
     sim.use(controlRoutes(state));
     sim.use(worldRoutes(state));
+    sim.use(scannerControlRoutes(state));
   }
   sim.use(simErrorHandler);
   app.use('/__sim', sim);

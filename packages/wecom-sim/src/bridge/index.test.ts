@@ -13,6 +13,9 @@ describe('bridgeRouter', () => {
     expect(res.headers['content-type']).toMatch(/^application\/javascript/);
     expect(res.text).toContain('WeixinJSBridgeReady');
     expect(res.text).toContain('/__sim/jsapi/verify');
+    expect(res.text).toContain('/__sim/client/update-enterprise-chat');
+    expect(res.text).toContain('/__sim/client/scan-qrcode');
+    expect(res.text).toContain('模拟扫一扫'); // the scanner overlay is bundled
     expect(res.text).not.toMatch(/^\s*(import|export)\s/m); // an IIFE, loadable by a plain <script>
     // cached: the same text again
     const again = await request(app).get('/__sim/bridge.js');

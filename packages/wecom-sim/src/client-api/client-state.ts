@@ -20,10 +20,19 @@ export interface ClientContext {
 
 export type PickerKind = 'externalContact' | 'enterpriseContact';
 
-/** What the in-browser WeCom client would know: where the page was opened, picker answers. */
+/** A text the 模拟扫一扫 overlay offers to pick instead of typing it. */
+export interface ScanSuggestion {
+  label: string;
+  resultStr: string;
+}
+
+/** What the in-browser WeCom client would know: where the page was opened, picker and scan answers. */
 export class ClientState {
   context: ClientContext = { entry: 'normal' };
+  /** Offered by every scan overlay until replaced. */
+  scanSuggestions: ScanSuggestion[] = [];
   private readonly presets = new Map<PickerKind, string[]>();
+  private scanPreset: string | null = null;
 
   preset(kind: PickerKind, ids: string[]): void {
     this.presets.set(kind, ids);
@@ -33,6 +42,17 @@ export class ClientState {
   take(kind: PickerKind): string[] | null {
     const preset = this.presets.get(kind) ?? null;
     this.presets.delete(kind);
+    return preset;
+  }
+
+  presetScan(resultStr: string): void {
+    this.scanPreset = resultStr;
+  }
+
+  /** What the next scanQRCode "reads", used once; null → the overlay asks. */
+  takeScan(): string | null {
+    const preset = this.scanPreset;
+    this.scanPreset = null;
     return preset;
   }
 }

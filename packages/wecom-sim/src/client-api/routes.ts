@@ -6,6 +6,7 @@ import { simBaseUrl } from '../http/request';
 import type { SimState } from '../state';
 import { openEnterpriseChat, openEnterpriseChatSchema } from './enterprise-chat';
 import { verifyInputSchema, verifyJsapiConfig } from './jsapi-verify';
+import { updateEnterpriseChat, updateEnterpriseChatSchema } from './update-enterprise-chat';
 
 const takeSchema = z.object({ kind: z.enum(['externalContact', 'enterpriseContact']) });
 const existedChatSchema = z.object({ chatId: z.string().min(1) });
@@ -62,6 +63,15 @@ export function clientApiRoutes(state: SimState): express.Router {
     const { chatId } = parseInput(existedChatSchema, req.body);
     const group = state.groups.get(chatId);
     res.json(group && !group.dismissed ? { ok: true } : { ok: false, errMsg: 'openExistedChatWithMsg:invalid chatId' });
+  });
+
+  router.post('/client/update-enterprise-chat', (req, res) => {
+    res.json(updateEnterpriseChat(state, parseInput(updateEnterpriseChatSchema, req.body)));
+  });
+
+  // What the camera "reads": the one-shot preset if any, else the overlay asks (with suggestions).
+  router.post('/client/scan-qrcode', (_req, res) => {
+    res.json({ ok: true, preset: state.client.takeScan(), suggestions: state.client.scanSuggestions });
   });
   return router;
 }

@@ -1,9 +1,16 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createBridgeCore, type BridgeUi, type PickOptions } from './core.js';
+import type { ScanOptions } from './scan.js';
 
 type Handler = (body: unknown) => unknown;
 
-function setup(routes: Record<string, Handler> = {}, pickAnswer: string[] | null = null) {
+interface SetupOptions {
+  /** What the 模拟扫一扫 overlay resolves with (null = 取消). */
+  scanAnswer?: string | null;
+  isIOS?: boolean;
+}
+
+function setup(routes: Record<string, Handler> = {}, pickAnswer: string[] | null = null, opts: SetupOptions = {}) {
   const calls: Array<{ key: string; body: unknown }> = [];
   const all: Record<string, Handler> = {
     'POST /__sim/jsapi/verify': () => ({ ok: true }),
@@ -22,6 +29,8 @@ function setup(routes: Record<string, Handler> = {}, pickAnswer: string[] | null
     }),
     'POST /__sim/client/open-enterprise-chat': () => ({ ok: true, chatId: 'wrCHAT1', kind: 'group' }),
     'POST /__sim/client/open-existed-chat': () => ({ ok: true }),
+    'POST /__sim/client/update-enterprise-chat': () => ({ ok: true, chatId: 'wrG', added: ['lisi'] }),
+    'POST /__sim/client/scan-qrcode': () => ({ ok: true, preset: null, suggestions: [] }),
     ...routes,
   };
   const fetchMock = vi.fn(async (input: string | URL | Request, init?: RequestInit) => {
@@ -36,10 +45,16 @@ function setup(routes: Record<string, Handler> = {}, pickAnswer: string[] | null
   });
   const picks: PickOptions[] = [];
   const toasts: string[] = [];
+  const scans: ScanOptions[] = [];
+  const navigations: string[] = [];
   const ui: BridgeUi = {
     pick: async (o) => {
       picks.push(o);
       return pickAnswer;
+    },
+    scan: async (o) => {
+      scans.push(o);
+      return opts.scanAnswer ?? null;
     },
     toast: (t) => toasts.push(t),
   };
@@ -48,8 +63,10 @@ function setup(routes: Record<string, Handler> = {}, pickAnswer: string[] | null
     fetch: fetchMock as unknown as typeof fetch,
     ui,
     pageUrl: () => 'http://app.test/order?id=1',
+    navigate: (url) => navigations.push(url),
+    isIOS: opts.isIOS ?? false,
   });
-  return { core, calls, picks, toasts };
+  return { core, calls, picks, toasts, scans, navigations };
 }
 
 const agentParams = (jsApiList: string[]) => ({
@@ -69,6 +86,8 @@ const ALL = [
   'selectEnterpriseContact',
   'openEnterpriseChat',
   'openExistedChatWithMsg',
+  'updateEnterpriseChat',
+  'scanQRCode',
 ];
 
 describe('bridge core: config', () => {
@@ -148,12 +167,28 @@ describe('bridge core: config', () => {
     // creating a chat works with corp identity, but no chatId comes back
     const open = await core.invoke('openEnterpriseChat', { userIds: 'lisi;wangwu', groupName: 'G' });
     expect(open.err_msg).toBe('openEnterpriseChat:ok');
+    expect((await core.invoke('updateEnterpriseChat', { chatId: 'wrG', userIdsToAdd: 'lisi' })).err_msg).toBe(
+      'updateEnterpriseChat:fail no permission',
+    );
+    // scanQRCode needs no app identity
+    expect((await core.invoke('scanQRCode', { needResult: 1 })).err_msg).toBe('scanQRCode:cancel');
+  });
+
+  it('checkJsApi reports updateEnterpriseChat and scanQRCode as available', async () => {
+    const { core } = setup();
+    await core.invoke('agentConfig', agentParams(['getContext']));
+    expect(
+      await core.invoke('checkJsApi', { jsApiList: ['updateEnterpriseChat', 'scanQRCode', 'chooseImage'] }),
+    ).toEqual({
+      err_msg: 'checkJsApi:ok',
+      checkResult: { updateEnterpriseChat: true, scanQRCode: true, chooseImage: false },
+    });
   });
 
   it('answers function not exist for APIs the simulator lacks', async () => {
     const { core } = setup();
-    await core.invoke('agentConfig', agentParams(['scanQRCode']));
-    expect((await core.invoke('scanQRCode', {})).err_msg).toBe('scanQRCode:function not exist');
+    await core.invoke('agentConfig', agentParams(['chooseImage']));
+    expect((await core.invoke('chooseImage', {})).err_msg).toBe('chooseImage:function not exist');
   });
 
   it('reports a broken simulator as fail, not as a hang', async () => {
@@ -168,8 +203,12 @@ describe('bridge core: config', () => {
 });
 
 describe('bridge core: APIs', () => {
-  async function ready(routes: Record<string, Handler> = {}, pickAnswer: string[] | null = null) {
-    const s = setup(routes, pickAnswer);
+  async function ready(
+    routes: Record<string, Handler> = {},
+    pickAnswer: string[] | null = null,
+    opts: SetupOptions = {},
+  ) {
+    const s = setup(routes, pickAnswer, opts);
     await s.core.invoke('agentConfig', agentParams(ALL));
     s.calls.length = 0;
     return s;
@@ -282,5 +321,88 @@ describe('bridge core: APIs', () => {
     expect((await core.invoke('openExistedChatWithMsg', { chatId: 'wrG', msg: { msgtype: 'text' } })).err_msg).toBe(
       'openExistedChatWithMsg:fail_unsupported_msgtype',
     );
+  });
+
+  it('updateEnterpriseChat sends the caller, chatId and the ;-joined ids as a list, and toasts', async () => {
+    const { core, calls, toasts } = await ready();
+    // params as @wecom/jssdk builds them: userIdsToAdd joinList → "a;b"
+    const res = await core.invoke('updateEnterpriseChat', { chatId: 'wrG', userIdsToAdd: 'lisi;wangwu' });
+    expect(res).toEqual({ err_msg: 'updateEnterpriseChat:ok' });
+    expect(calls.find((c) => c.key === 'POST /__sim/client/update-enterprise-chat')?.body).toEqual({
+      callerUserId: 'zhangsan',
+      chatId: 'wrG',
+      userIdsToAdd: ['lisi', 'wangwu'],
+    });
+    expect(toasts).toEqual(['已添加 1 位成员到群聊']);
+  });
+
+  it('updateEnterpriseChat passes the client failure on', async () => {
+    const { core, toasts } = await ready({
+      'POST /__sim/client/update-enterprise-chat': () => ({
+        ok: false,
+        errMsg: 'updateEnterpriseChat:unsupported chat',
+      }),
+    });
+    expect(await core.invoke('updateEnterpriseChat', { chatId: 'wrI', userIdsToAdd: ['lisi'] })).toEqual({
+      err_msg: 'updateEnterpriseChat:unsupported chat',
+    });
+    expect(toasts).toEqual([]);
+  });
+
+  it('scanQRCode answers a preset without the overlay', async () => {
+    const { core, scans, calls } = await ready({
+      'POST /__sim/client/scan-qrcode': () => ({ ok: true, preset: 'https://app.test/o/42', suggestions: [] }),
+    });
+    expect(await core.invoke('scanQRCode', { needResult: 1, scanType: ['qrCode', 'barCode'] })).toEqual({
+      err_msg: 'scanQRCode:ok',
+      resultStr: 'https://app.test/o/42',
+    });
+    expect(scans).toHaveLength(0);
+    expect(calls[0]).toEqual({ key: 'POST /__sim/client/scan-qrcode', body: {} });
+  });
+
+  it('scanQRCode shows the overlay with the scan type and suggestions; cancel → scanQRCode:cancel', async () => {
+    const routes = {
+      'POST /__sim/client/scan-qrcode': () => ({
+        ok: true,
+        preset: null,
+        suggestions: [{ label: '订单 A1001', resultStr: 'https://app.test/o/1' }, { resultStr: 'X' }, { label: 'bad' }],
+      }),
+    };
+    const cancelled = await ready(routes);
+    expect(await cancelled.core.invoke('scanQRCode', { needResult: 1, scanType: ['barCode'] })).toEqual({
+      err_msg: 'scanQRCode:cancel',
+    });
+    expect(cancelled.scans).toEqual([
+      {
+        scanType: ['barCode'],
+        suggestions: [
+          { label: '订单 A1001', resultStr: 'https://app.test/o/1' },
+          { label: 'X', resultStr: 'X' },
+        ],
+      },
+    ]);
+    const typed = await ready(routes, null, { scanAnswer: '6901234567892' });
+    expect(await typed.core.invoke('scanQRCode', { needResult: 1 })).toEqual({
+      err_msg: 'scanQRCode:ok',
+      resultStr: '6901234567892',
+    });
+    expect(typed.scans[0]?.scanType).toEqual(['qrCode', 'barCode']);
+  });
+
+  it('scanQRCode wraps resultStr the iOS way when the SDK thinks it runs on iOS', async () => {
+    const { core } = await ready({}, null, { scanAnswer: 'hello', isIOS: true });
+    const res = await core.invoke('scanQRCode', { needResult: 1 });
+    expect(JSON.parse(String(res.resultStr))).toEqual({ scan_code: { scan_result: 'hello' } });
+  });
+
+  it('scanQRCode with needResult 0 opens a scanned web address itself and shows other text', async () => {
+    const url = await ready({}, null, { scanAnswer: 'https://app.test/o/7?from=qr' });
+    expect(await url.core.invoke('scanQRCode', { needResult: 0 })).toEqual({ err_msg: 'scanQRCode:ok' });
+    expect(url.navigations).toEqual(['https://app.test/o/7?from=qr']);
+    const text = await ready({}, null, { scanAnswer: 'javascript:alert(1)' });
+    expect(await text.core.invoke('scanQRCode', { needResult: 0 })).toEqual({ err_msg: 'scanQRCode:ok' });
+    expect(text.navigations).toEqual([]);
+    expect(text.toasts).toEqual(['扫描结果：javascript:alert(1)']);
   });
 });

@@ -8,6 +8,8 @@
  * "api:fail …", "api:cancel") and optional `err_code`. @wecom/jssdk turns that into
  * `errMsg`/`errCode` itself (see README.md), so we never set `errMsg` here.
  */
+import { failMsg, isRecord, str, toList } from './params.js';
+import { scanQRCode, type ScanOptions } from './scan.js';
 
 export type BridgeResult = { err_msg: string; err_code?: number } & Record<string, unknown>;
 
@@ -29,6 +31,8 @@ export interface PickOptions {
 export interface BridgeUi {
   /** Resolves with the chosen ids, or null when the user cancels. */
   pick(options: PickOptions): Promise<string[] | null>;
+  /** The 模拟扫一扫 overlay: resolves with the scanned text, or null when the user cancels. */
+  scan(options: ScanOptions): Promise<string | null>;
   /** A short message that closes itself. */
   toast(text: string): void;
 }
@@ -40,6 +44,10 @@ export interface BridgeCoreDeps {
   ui: BridgeUi;
   /** The page URL as WeCom would sign it: `location.href` cut at `#`. */
   pageUrl: () => string;
+  /** Opens a URL in the page, as the client does with a scan it handles itself (needResult 0). */
+  navigate: (url: string) => void;
+  /** Whether @wecom/jssdk takes this for iOS (it unwraps scanQRCode's resultStr there). */
+  isIOS: boolean;
 }
 
 export interface BridgeCore {
@@ -87,6 +95,8 @@ const IMPLEMENTED = new Set([
   'selectEnterpriseContact',
   'openEnterpriseChat',
   'openExistedChatWithMsg',
+  'updateEnterpriseChat',
+  'scanQRCode',
   'checkJsApi',
 ]);
 
@@ -106,6 +116,7 @@ const NEEDS_APP_IDENTITY = new Set([
   'getCurExternalChat',
   'selectExternalContact',
   'openExistedChatWithMsg',
+  'updateEnterpriseChat',
 ]);
 
 const CONTACT_ENTRIES = new Set(['contact_profile', 'single_chat_tools']);
@@ -304,6 +315,33 @@ export function createBridgeCore(deps: BridgeCoreDeps): BridgeCore {
       deps.ui.toast(isRecord(msg) ? '已打开群聊并发送消息' : '已打开群聊');
       return { err_msg: 'openExistedChatWithMsg:ok' };
     },
+
+    async updateEnterpriseChat(p) {
+      const chatId = str(p.chatId);
+      const userIdsToAdd = toList(p.userIdsToAdd);
+      const callerUserId = await sessionUserId();
+      const r = await sim<{ ok: boolean; added?: string[]; errMsg?: string }>('/__sim/client/update-enterprise-chat', {
+        callerUserId,
+        chatId,
+        userIdsToAdd,
+      });
+      if (!r.ok) return { err_msg: failMsg('updateEnterpriseChat', r.errMsg) };
+      const added = r.added?.length ?? 0;
+      deps.ui.toast(added ? `已添加 ${added} 位成员到群聊` : '成员已在群聊中');
+      return { err_msg: 'updateEnterpriseChat:ok' };
+    },
+
+    scanQRCode: (p) =>
+      scanQRCode(
+        {
+          sim,
+          scan: (o) => deps.ui.scan(o),
+          toast: (t) => deps.ui.toast(t),
+          navigate: deps.navigate,
+          isIOS: deps.isIOS,
+        },
+        p,
+      ),
   };
 
   return {
@@ -328,14 +366,6 @@ function checkResult(list: string[]): Record<string, boolean> {
   return Object.fromEntries(list.map((api) => [api, IMPLEMENTED.has(api) || NO_OP_OK.has(api)]));
 }
 
-/** "openEnterpriseChat:fail unsupported chat" from a simulator errMsg in whatever form it comes. */
-function failMsg(api: string, errMsg: string | undefined): string {
-  const m = errMsg?.trim() || 'fail';
-  if (m.startsWith(`${api}:`)) return m;
-  if (m.startsWith('fail')) return `${api}:${m}`;
-  return `${api}:fail ${m}`;
-}
-
 function followerIds(followers: unknown[]): string[] {
   return followers.map((f) => (isRecord(f) ? str(f.userId ?? f.userid) : str(f)));
 }
@@ -344,26 +374,4 @@ function customerTypeLabel(type: unknown): string {
   if (type === 1 || type === '1' || type === 'wechat') return '微信';
   if (type === 2 || type === '2' || type === 'wecom') return '企业微信';
   return '';
-}
-
-/** Lists arrive as arrays, "a;b" strings (joinList in @wecom/jssdk) or JSON strings. */
-function toList(v: unknown): string[] {
-  if (Array.isArray(v)) return v.map(String).filter(Boolean);
-  if (typeof v !== 'string' || !v) return [];
-  if (v.startsWith('[')) {
-    try {
-      return toList(JSON.parse(v));
-    } catch {
-      /* fall through */
-    }
-  }
-  return v.split(/[;,]/).filter(Boolean);
-}
-
-function str(v: unknown): string {
-  return v === undefined || v === null ? '' : String(v);
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null;
 }

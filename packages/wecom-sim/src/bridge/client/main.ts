@@ -48,6 +48,12 @@ function fakeWeComUserAgent(): void {
   }
 }
 
+/** The same test @wecom/jssdk makes (iPadOS reports "MacIntel" with touch points). */
+function sdkThinksIOS(): boolean {
+  if (/Mac/i.test(navigator.platform) && navigator.maxTouchPoints > 2) return true;
+  return /\b(iPhone|iPad|iPod)\b/i.test(navigator.userAgent);
+}
+
 function install(): void {
   if (window.WeixinJSBridge) return; // loaded twice, or a real client
   const simBase = detectSimBase();
@@ -58,6 +64,9 @@ function install(): void {
     fetch: (input, init) => window.fetch(input, init),
     ui: createDomUi(document),
     pageUrl: () => location.href.split('#')[0] ?? location.href,
+    // After the page got its answer: the callback runs before the page unloads.
+    navigate: (url) => setTimeout(() => location.assign(url), 0),
+    isIOS: sdkThinksIOS(),
   });
   const listeners = new Map<string, Array<(res: unknown) => void>>();
 

@@ -1,34 +1,25 @@
 /// <reference lib="dom" />
 /**
  * The bits of native WeCom UI the simulator needs inside the page: a contact picker
- * (bottom sheet with checkboxes, 确定/取消) and a toast that closes itself.
+ * (bottom sheet with checkboxes, 确定/取消), the 模拟扫一扫 overlay (scan-ui.ts) and a toast
+ * that closes itself.
  *
  * Plain DOM with inline styles so it cannot clash with the page's CSS. Elements carry
  * `data-sim` attributes so browser tests can drive them:
  *   [data-sim=picker]  [data-sim=picker-item][data-id=…] (the <input>)
  *   [data-sim=picker-confirm]  [data-sim=picker-cancel]  [data-sim=toast]
+ *   [data-sim=scanner] … see scan-ui.ts
  */
 import type { BridgeUi, PickOptions } from './core.js';
-
-const Z = '2147483000';
+import { el, FONT, whenBody, Z } from './dom.js';
+import { scanOverlay } from './scan-ui.js';
 
 export function createDomUi(doc: Document = document): BridgeUi {
   return {
     pick: (options) => pick(doc, options),
+    scan: (options) => scanOverlay(doc, options),
     toast: (text) => toast(doc, text),
   };
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  doc: Document,
-  tag: K,
-  style: string,
-  attrs: Record<string, string> = {},
-): HTMLElementTagNameMap[K] {
-  const node = doc.createElement(tag);
-  node.setAttribute('style', style);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  return node;
 }
 
 function pick(doc: Document, options: PickOptions): Promise<string[] | null> {
@@ -38,7 +29,7 @@ function pick(doc: Document, options: PickOptions): Promise<string[] | null> {
     const mask = el(
       doc,
       'div',
-      `position:fixed;inset:0;z-index:${Z};background:rgba(0,0,0,.45);display:flex;flex-direction:column;justify-content:flex-end;font:15px/1.4 -apple-system,"PingFang SC","Microsoft YaHei",sans-serif;color:#222`,
+      `position:fixed;inset:0;z-index:${Z};background:rgba(0,0,0,.45);display:flex;flex-direction:column;justify-content:flex-end;font:${FONT};color:#222`,
       { 'data-sim': 'picker', role: 'dialog', 'aria-label': options.title },
     );
     const sheet = el(
@@ -141,15 +132,10 @@ function toast(doc: Document, text: string): void {
   const box = el(
     doc,
     'div',
-    `position:fixed;left:50%;top:40%;transform:translate(-50%,-50%);z-index:${Z};background:rgba(17,17,17,.85);color:#fff;padding:14px 20px;border-radius:8px;font:15px/1.4 -apple-system,"PingFang SC","Microsoft YaHei",sans-serif;max-width:80vw;text-align:center;pointer-events:none`,
+    `position:fixed;left:50%;top:40%;transform:translate(-50%,-50%);z-index:${Z};background:rgba(17,17,17,.85);color:#fff;padding:14px 20px;border-radius:8px;font:${FONT};max-width:80vw;text-align:center;pointer-events:none`,
     { 'data-sim': 'toast', role: 'status' },
   );
   box.textContent = text;
   whenBody(doc, (body) => body.append(box));
   setTimeout(() => box.remove(), 1800);
-}
-
-function whenBody(doc: Document, fn: (body: HTMLElement) => void): void {
-  if (doc.body) fn(doc.body);
-  else doc.addEventListener('DOMContentLoaded', () => fn(doc.body), { once: true });
 }
