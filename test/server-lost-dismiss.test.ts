@@ -49,4 +49,51 @@ describe('a dismissal whose callback was lost', () => {
     await eventually(async () => h.hooks.ofType('group.dismissed', id).length === 1);
     expect((await zhangsan.post(`/api/orders/${id}/group/intent`)).status).toBe(200);
   });
+
+  it('is found at once when the staff page asks for a refresh after the client could not open the group', async () => {
+    await h.control.settings({ callback: null }); // no pushes at all in this test
+    const made = async (id: string): Promise<string> => {
+      await h.business('PUT', `/api/v1/orders/${id}`, {
+        title: 't',
+        customer: { externalUserId: C.chenXiaoming },
+        staffUserIds: ['zhangsan', 'lisi'],
+      });
+      expect((await zhangsan.post(`/api/orders/${id}/group/intent`)).status).toBe(200);
+      const chat = await h.control.openEnterpriseChat({
+        callerUserId: 'zhangsan',
+        userIds: ['lisi'],
+        externalUserIds: [C.chenXiaoming],
+        appIdentity: true,
+      });
+      if (!chat.ok || !chat.chatId) throw new Error('no group');
+      expect((await zhangsan.post(`/api/orders/${id}/group`, { chatId: chat.chatId })).status).toBe(201);
+      return chat.chatId;
+    };
+    type View = { group: { status: string; members: Array<{ id: string; leftAt: string | null }> } | null };
+
+    const gone = await made('LOST-DISMISS-2');
+    await h.control.dismissGroup(gone);
+    clock.offsetMs += 61_000;
+    const refreshed = await zhangsan.post<View>('/api/orders/LOST-DISMISS-2/group/refresh');
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body.group?.status).toBe('dismissed');
+    await eventually(async () => h.hooks.ofType('group.dismissed', 'LOST-DISMISS-2').length === 1);
+
+    const left = await made('LOST-DISMISS-3');
+    await h.control.removeMember(left, 'lisi');
+    const reread = await (await h.signIn('lisi')).post<View>('/api/orders/LOST-DISMISS-3/group/refresh');
+    expect(reread.body.group?.members.find((m) => m.id === 'lisi')?.leftAt).not.toBeNull();
+
+    // Someone else's order answers like a missing one; an order without a group says so.
+    expect((await (await h.signIn('wangwu')).post('/api/orders/LOST-DISMISS-3/group/refresh')).status).toBe(404);
+    await h.business('PUT', '/api/v1/orders/LOST-DISMISS-4', {
+      title: 't',
+      customer: { externalUserId: C.chenXiaoming },
+      staffUserIds: ['zhangsan'],
+    });
+    expect(await zhangsan.post('/api/orders/LOST-DISMISS-4/group/refresh')).toMatchObject({
+      status: 404,
+      body: { error: { code: 'group_not_found' } },
+    });
+  });
 });

@@ -200,13 +200,26 @@ export function createProduct(o: ProductOptions): Product {
       defaultMembers: config.defaultGroupMembers,
       adminUserIds: config.adminUserIds,
       allowedOrigins: o.signableOrigins,
+      sync,
     }),
     ...joinQr.routers,
     ...(feishu && feishuBot ? [feishu.callbackRouter(inbox), ...feishuBot.routers] : []),
     platform.callbackRouter(inbox),
   ];
+  const pagePreload = createPreloadSource({
+    db,
+    clock,
+    logger,
+    sessions,
+    customers,
+    signer: new PageSigner(wecom.credentials, clock),
+    signableOrigins: o.signableOrigins,
+    defaultMembers: config.defaultGroupMembers,
+    adminUserIds: config.adminUserIds,
+  });
   return {
     routers,
+    pagePreload,
     generatedApiKey,
     inbox,
     reconciler,

@@ -33,6 +33,7 @@ export const API_ERROR_CODES = {
   pool_empty: { status: 409, meaning: 'No shell group is free for this order; register more groups in the pool.' },
   join_qr_image_unavailable: { status: 503, meaning: 'WeCom’s QR picture could not be fetched; retry shortly.' },
   join_qr_not_found: { status: 404, meaning: 'The order has no join QR yet (POST makes one).' },
+  group_not_found: { status: 404, meaning: 'The order has no group (staff page: nothing to refresh).' },
   join_qr_in_progress: { status: 409, meaning: 'The order’s join QR is being made right now; retry shortly.' },
   group_unverified: { status: 409, meaning: 'WeCom does not show the order’s group yet; retry shortly.' },
   metrics_token_required: { status: 401, meaning: 'Send Authorization: Bearer <METRICS_TOKEN>.' },

@@ -37,6 +37,8 @@ export interface KequnApi {
   bind(orderId: string, chatId: string | null): Promise<BindOutcome>;
   /** The order's join QR for a customer to scan (made on first call; a pool group becomes the order's). */
   joinQr(orderId: string): Promise<StaffJoinQr>;
+  /** Has the server re-read the order's group from WeCom (after the client could not open it). */
+  refreshGroup(orderId: string): Promise<StaffOrderView>;
 }
 
 export function createApi(http: AxiosInstance): KequnApi {
@@ -79,6 +81,7 @@ export function createApi(http: AxiosInstance): KequnApi {
       ),
     cancelIntent: (orderId, token) =>
       call(() => http.delete<void>(`${orderPath(orderId)}/group/intent`, { params: { token } })),
+    refreshGroup: (orderId) => call(() => http.post<StaffOrderView>(`${orderPath(orderId)}/group/refresh`, {})),
     joinQr: (orderId) => call(() => http.post<StaffJoinQr>(`${orderPath(orderId)}/join-qr`, {})),
     async bind(orderId, chatId) {
       try {

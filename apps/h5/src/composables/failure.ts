@@ -1,6 +1,7 @@
 import { isApiFailure, type ApiFailure } from '../api/errors';
 import { classifySdkError, isSdkResult, type SdkFailure, type SdkFailureKind } from '../wecom/errors';
 import { diagnoseSignature } from '../wecom/signature-diagnosis';
+import { isGroupUnreachable, type GroupUnreachable } from '../stores/group-unreachable';
 
 /** The client's own failures (less those handled without a message) plus the page's and the server's. */
 export type FailureKind =
@@ -12,6 +13,7 @@ export type FailureKind =
   | 'signing_refused'
   | 'chat_elsewhere'
   | 'chat_dismissed'
+  | 'not_in_group'
   | 'server';
 
 /**
@@ -47,6 +49,7 @@ export const OUTSIDE_WECOM: Omit<Failure, 'retry'> = {
 };
 
 export function describeFailure(err: unknown, ctx: FailureContext): Failure {
+  if (isGroupUnreachable(err)) return unreachable(err);
   if (isApiFailure(err)) return fromApi(err);
   if (isSdkResult(err)) return fromSdk(classifySdkError(err), ctx);
   const text = err instanceof Error ? err.message : String(err);
@@ -153,6 +156,29 @@ function invalidSignature(details: string[], ctx: FailureContext): Failure {
     fix: `请从订单二维码重新打开本页。${ASK_ADMIN}`,
     details: [`签名地址：${ctx.signedUrl ?? '（尚未签名）'}`, `当前地址：${current}`, ...findings, ...details],
   };
+}
+
+function unreachable(err: GroupUnreachable): Failure {
+  const details = [err.clientMessage];
+  if (err.reason === 'dismissed') {
+    return {
+      kind: 'chat_dismissed',
+      title: '这个群已被解散',
+      fix: '企业微信里已没有这个群。请按「一键建群」为本订单新建一个群。',
+      details,
+    };
+  }
+  if (err.reason === 'not_member') {
+    // updateEnterpriseChat only works for someone already in the group: nobody can add themselves.
+    const owner = err.ownerName ? `群主${err.ownerName}` : '群主';
+    return {
+      kind: 'not_in_group',
+      title: '你不在这个客户群里',
+      fix: `请${owner}在企业微信里把你加入群聊，之后再点「进入客户群」。`,
+      details,
+    };
+  }
+  return { kind: 'unknown', title: '企业微信打不开这个群', fix: `请稍后点「重试」。${ASK_ADMIN}`, details };
 }
 
 function noPermission(details: string[]): Failure {

@@ -21,6 +21,7 @@ const FINAL: ReadonlySet<FailureKind> = new Set([
   'client_too_old',
   'chat_elsewhere',
   'chat_dismissed',
+  'not_in_group',
 ]);
 
 /** Answers that mean "someone else got there": show the order as it is now, not an error. */

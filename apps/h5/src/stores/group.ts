@@ -3,7 +3,12 @@ import { ref, watch } from 'vue';
 import { isApiFailure } from '../api/errors';
 import { useDeps } from '../composables/deps';
 import type { GroupPlan } from '../composables/group-plan';
+import { classifySdkError, isSdkResult } from '../wecom/errors';
+import { GroupUnreachable, unreachableReason } from './group-unreachable';
 import { useOrderStore } from './order';
+import { useSessionStore } from './session';
+
+const errText = (err: unknown) => (isSdkResult(err) ? err.errMsg : String(err));
 
 /** What the last press achieved: a bound group, or one WeCom will bind (old client, no chatId). */
 export type Created = { chatId: string } | { chatId: null };
@@ -32,6 +37,7 @@ const UNUSABLE_CHAT = new Set(['chat_bound_elsewhere', 'group_dismissed']);
 export const useGroupStore = defineStore('group', () => {
   const { api, sdk } = useDeps();
   const order = useOrderStore();
+  const session = useSessionStore();
   const busy = ref(false);
   const created = ref<Created | null>(null);
   /** A group this page made that WeCom has but the order does not (another device bound first). */
@@ -140,9 +146,23 @@ export const useGroupStore = defineStore('group', () => {
     pending.clear(order.orderId);
   }
 
-  /** Into the group only: no message, so a customer never gets a card per press. */
+  /**
+   * Into the group only: no message, so a customer never gets a card per press. When the client
+   * says `invalid chatid`, WeCom is asked (through the server) whether the group is gone or this
+   * staff member is not in it, and the failure says which.
+   */
   function open(chatId: string): Promise<void> {
-    return exclusive(() => sdk.openExistedChatWithMsg(chatId));
+    return exclusive(async () => {
+      try {
+        await sdk.openExistedChatWithMsg(chatId);
+      } catch (err) {
+        if (classifySdkError(err).kind !== 'invalid_chat') throw err;
+        const view = await order.refreshFromPlatform();
+        const owner = view.group?.createdBy ?? '';
+        const ownerName = view.participants.find((p) => p.userId === owner)?.name ?? (owner || null);
+        throw new GroupUnreachable(unreachableReason(view, session.me?.userId ?? ''), ownerName, errText(err));
+      }
+    });
   }
 
   return { busy, created, orphanChatId, create, open, resumePending };

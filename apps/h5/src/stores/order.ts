@@ -53,6 +53,12 @@ export const useOrderStore = defineStore('order', () => {
     if (chatId && fresh.group?.chatId === chatId && view.value) view.value = { ...view.value, group: fresh.group };
   }
 
+  /** The order as WeCom shows its group now (the server re-reads it first). */
+  async function refreshFromPlatform(): Promise<StaffOrderView> {
+    view.value = await api.refreshGroup(orderId.value);
+    return view.value;
+  }
+
   function setGroup(group: GroupBinding): void {
     if (view.value) view.value = { ...view.value, group, creating: null };
   }
@@ -96,6 +102,7 @@ export const useOrderStore = defineStore('order', () => {
     load,
     refresh,
     refreshMembers,
+    refreshFromPlatform,
     setGroup,
     pollWhileUnsettled,
     stopPolling,

@@ -12,6 +12,7 @@ export type SdkFailureKind =
   | 'config_incomplete'
   | 'not_contact'
   | 'no_context'
+  | 'invalid_chat'
   | 'unknown';
 
 export interface SdkFailure {
@@ -39,6 +40,8 @@ const BY_KEYWORD: Array<[RegExp, SdkFailureKind]> = [
   // `fail_nopermission` loses its underscore in the SDK: config unfinished or API not listed.
   [/nopermission/, 'config_incomplete'],
   [/without context/, 'no_context'],
+  // A chat that is gone, or that the caller is not in (the client cannot tell us which).
+  [/invalid chatid/, 'invalid_chat'],
   // The client refuses customers the caller does not follow (simulator wording; UNCONFIRMED).
   [/invalid externaluserids/, 'not_contact'],
 ];

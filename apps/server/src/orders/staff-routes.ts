@@ -5,11 +5,13 @@ import { requireStaff, staffOf, type Sessions } from '../auth/sessions';
 import type { CustomerFinder } from '../customers/customer-finder';
 import type { Db } from '../db/schema';
 import type { GroupService } from '../groups/group-service';
+import type { GroupSync } from '../groups/group-sync';
 import { ApiError, badRequest } from '../http/api-error';
 import { jsonBody } from '../http/json-body';
 import { sameOrigin } from '../http/same-origin';
 import { parseBody, parseQuery } from '../http/validate';
 import { recordOrderEvent } from '../console/order-events';
+import { findBinding } from '../groups/binding-store';
 import { lookupOrders } from './order-lookup';
 import type { OrderRecord } from './order-store';
 import { orderForStaff } from './staff-access';
@@ -25,6 +27,8 @@ export interface StaffDeps {
   adminUserIds: readonly string[];
   /** Origins our pages are served from: state-changing calls from anywhere else are refused. */
   allowedOrigins: readonly string[];
+  /** Re-reads a bound group from its platform (members; a group gone is marked dismissed). */
+  sync: Pick<GroupSync, 'sync'>;
 }
 
 const CHAT_ID = /^[A-Za-z0-9_-]{1,128}$/;
@@ -59,13 +63,30 @@ export function staffRoutes(deps: StaffDeps): Router {
     res.set('Cache-Control', 'private, max-age=60').json(lookup.customer);
   });
 
+  const viewOf = (order: OrderRecord, userId: string) =>
+    buildStaffView(db, order, userId, {
+      customers,
+      defaultMembers: deps.defaultMembers,
+      now: new Date(deps.clock.now()),
+    });
+
   router.get('/api/orders/:orderId', async (req, res) => {
     const { userId } = staffOf(res);
     const order = await orderFor(req.params.orderId, userId);
-    const now = new Date(deps.clock.now());
-    const view = await buildStaffView(db, order, userId, { customers, defaultMembers: deps.defaultMembers, now });
-    await recordOrderEvent(db, order.orderId, 'page_opened', now);
+    const view = await viewOf(order, userId);
+    await recordOrderEvent(db, order.orderId, 'page_opened', new Date(deps.clock.now()));
     res.set('Cache-Control', 'no-store').json(view);
+  });
+
+  // The client could not open the order's group: ask WeCom how it is now (dismissed with the
+  // event lost, or this staff member no longer in it) before the page says what to do.
+  router.post('/api/orders/:orderId/group/refresh', async (req, res) => {
+    const { userId } = staffOf(res);
+    const order = await orderFor(req.params.orderId, userId);
+    const chatId = (await findBinding(db, order.orderId))?.chatId;
+    if (!chatId) throw new ApiError(404, 'group_not_found', 'This order has no group to refresh.');
+    await deps.sync.sync(chatId);
+    res.set('Cache-Control', 'no-store').json(await viewOf(order, userId));
   });
 
   router.post('/api/orders/:orderId/group/intent', json, async (req, res) => {

@@ -96,4 +96,11 @@ describe('openExistedChatWithMsg support', () => {
       .send({ chatId: DEMO_CHAT_IDS.vipGroup });
     expect(gone.body.ok).toBe(false);
   });
+
+  it('opens a chat only for someone in it, as the client does', async () => {
+    const open = (callerUserId: string) =>
+      request(sim.app).post('/__sim/client/open-existed-chat').send({ chatId: DEMO_CHAT_IDS.vipGroup, callerUserId });
+    expect((await open('lisi')).body).toEqual({ ok: true }); // the owner
+    expect((await open('zhaoliu')).body).toEqual({ ok: false, errMsg: 'openExistedChatWithMsg:invalid chatId' });
+  });
 });

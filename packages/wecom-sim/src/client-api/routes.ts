@@ -9,7 +9,7 @@ import { verifyInputSchema, verifyJsapiConfig } from './jsapi-verify';
 import { updateEnterpriseChat, updateEnterpriseChatSchema } from './update-enterprise-chat';
 
 const takeSchema = z.object({ kind: z.enum(['externalContact', 'enterpriseContact']) });
-const existedChatSchema = z.object({ chatId: z.string().min(1) });
+const existedChatSchema = z.object({ chatId: z.string().min(1), callerUserId: z.string().min(1).optional() });
 
 /**
  * What the in-browser bridge asks the "WeCom client": signature checks, the entry context,
@@ -60,9 +60,13 @@ export function clientApiRoutes(state: SimState): express.Router {
   });
 
   router.post('/client/open-existed-chat', (req, res) => {
-    const { chatId } = parseInput(existedChatSchema, req.body);
+    const { chatId, callerUserId } = parseInput(existedChatSchema, req.body);
     const group = state.groups.get(chatId);
-    res.json(group && !group.dismissed ? { ok: true } : { ok: false, errMsg: 'openExistedChatWithMsg:invalid chatId' });
+    // The client cannot open a chat its user is not in: it answers as for a chat that is gone.
+    const inIt = !callerUserId || group?.owner === callerUserId || group?.members.some((m) => m.id === callerUserId);
+    res.json(
+      group && !group.dismissed && inIt ? { ok: true } : { ok: false, errMsg: 'openExistedChatWithMsg:invalid chatId' },
+    );
   });
 
   router.post('/client/update-enterprise-chat', (req, res) => {

@@ -314,10 +314,13 @@ describe('bridge core: APIs', () => {
     expect(single.toasts).toEqual(['已打开单聊']);
   });
 
-  it('openExistedChatWithMsg posts the chatId and checks the message', async () => {
+  it('openExistedChatWithMsg posts the chatId with the caller and checks the message', async () => {
     const { core, calls } = await ready();
     expect((await core.invoke('openExistedChatWithMsg', { chatId: 'wrG' })).err_msg).toBe('openExistedChatWithMsg:ok');
-    expect(calls[0]).toEqual({ key: 'POST /__sim/client/open-existed-chat', body: { chatId: 'wrG' } });
+    expect(calls.find((c) => c.key === 'POST /__sim/client/open-existed-chat')).toEqual({
+      key: 'POST /__sim/client/open-existed-chat',
+      body: { chatId: 'wrG', callerUserId: 'zhangsan' },
+    });
     expect((await core.invoke('openExistedChatWithMsg', { chatId: 'wrG', msg: { msgtype: 'text' } })).err_msg).toBe(
       'openExistedChatWithMsg:fail_unsupported_msgtype',
     );

@@ -310,7 +310,11 @@ export function createBridgeCore(deps: BridgeCoreDeps): BridgeCore {
           return { err_msg: 'openExistedChatWithMsg:fail_msg_link_missing_url' };
         }
       }
-      const r = await sim<{ ok?: boolean; errMsg?: string }>('/__sim/client/open-existed-chat', { chatId });
+      const callerUserId = await sessionUserId();
+      const r = await sim<{ ok?: boolean; errMsg?: string }>('/__sim/client/open-existed-chat', {
+        chatId,
+        ...(callerUserId ? { callerUserId } : {}),
+      });
       if (r.ok === false) return { err_msg: failMsg('openExistedChatWithMsg', r.errMsg) };
       deps.ui.toast(isRecord(msg) ? '已打开群聊并发送消息' : '已打开群聊');
       return { err_msg: 'openExistedChatWithMsg:ok' };
