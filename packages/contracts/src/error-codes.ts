@@ -49,6 +49,13 @@ export const API_ERROR_CODES = {
   group_dismissed: { status: 409, meaning: 'The group was dismissed in WeCom; create a new one.' },
   chat_not_yours: { status: 403, meaning: 'You are neither owner nor member of this customer group in WeCom.' },
   not_customer_group: { status: 422, meaning: 'WeCom does not show this chat as a customer group.' },
+  no_owner: { status: 422, meaning: 'Pool registration: WeCom shows no owner for this group.' },
+  has_customers: {
+    status: 422,
+    meaning: 'Pool registration: the group already has customers; only empty shells go in.',
+  },
+  group_full: { status: 422, meaning: 'Pool registration: the group has 200 members or more (the QR cap).' },
+  wecom_unavailable: { status: 503, meaning: 'WeCom could not be asked about the group just now; try again shortly.' },
   chat_not_found: { status: 404, meaning: 'WeCom knows no such customer group.' },
   // Managers' console (/console, /api/console/*)
   console_forbidden: { status: 403, meaning: 'The console is for ADMIN_USER_IDS and CONSOLE_VIEWER_IDS only.' },

@@ -1,6 +1,7 @@
 import type { AxiosInstance } from 'axios';
 import type {
   BindGroupRequest,
+  Customer,
   GroupBinding,
   GroupIntent,
   GroupIntentRequest,
@@ -30,6 +31,10 @@ export interface KequnApi {
   /** Orders of a customer group (its toolbar) or of a customer (chat toolbar, profile). */
   /** `mine: 1`: the staff member's own recent orders (the workbench), newest first. */
   lookupOrders(by: { chatId: string } | { externalUserId: string } | { mine: 1 }): Promise<OrderSummary[]>;
+  /** A customer of the signed-in staff member, by id (a picked customer's name and kind). */
+  customer(externalUserId: string): Promise<Customer>;
+  /** The staff member's recent orders, a page at a time (`before`: the last page's nextBefore). */
+  recentOrders(before?: string): Promise<{ orders: OrderSummary[]; nextBefore: string | null }>;
   /** Takes the creation lease; the customers help the server recognise the group in WeCom's callback. */
   intent(orderId: string, externalUserIds: string[], token: string): Promise<GroupIntent>;
   /** Gives the lease back after a chat that made no group (cancelled, refused). */
@@ -71,6 +76,12 @@ export function createApi(http: AxiosInstance): KequnApi {
       return pending;
     },
     order: (orderId) => call(() => http.get<StaffOrderView>(orderPath(orderId))),
+    customer: (id) => call(() => http.get<Customer>(`/api/customers/${encodeURIComponent(id)}`)),
+    async recentOrders(before) {
+      const params = { mine: 1, ...(before ? { before } : {}) };
+      const page = await call(() => http.get<OrderLookup>('/api/orders', { params }));
+      return { orders: page.orders, nextBefore: page.nextBefore ?? null };
+    },
     lookupOrders: async (by) => (await call(() => http.get<OrderLookup>('/api/orders', { params: by }))).orders,
     intent: (orderId, externalUserIds, token) =>
       call(() =>

@@ -1,4 +1,5 @@
-import { computed, ref } from 'vue';
+import type { Customer } from '@kequn/contracts';
+import { computed, ref, watch } from 'vue';
 import { useOrderStore } from '../stores/order';
 import { useSessionStore } from '../stores/session';
 import { useWecomStore } from '../stores/wecom';
@@ -8,7 +9,7 @@ import { planGroup, type CustomerPick } from './group-plan';
 
 /** Who goes into the group: order staff and defaults, colleagues added here, and the customer(s). */
 export function useParticipants() {
-  const { sdk } = useDeps();
+  const { sdk, api } = useDeps();
   const order = useOrderStore();
   const session = useSessionStore();
   const wecom = useWecomStore();
@@ -17,15 +18,17 @@ export function useParticipants() {
   /** What the last colleague pick left out, in a word (null: nothing to say). */
   const colleagueNote = ref<string | null>(null);
 
+  /** Customers the order does not name, looked up by id (the picker gives ids only). */
+  const lookedUp = ref<Record<string, Customer>>({});
   const known = computed(() => order.view?.customer.customers ?? []);
   const pickOf = (externalUserId: string): CustomerPick => {
-    const customer = known.value.find((c) => c.externalUserId === externalUserId);
+    const customer = known.value.find((c) => c.externalUserId === externalUserId) ?? lookedUp.value[externalUserId];
     return { externalUserId, name: customer?.name ?? null, type: customer?.type ?? null };
   };
 
   /** A picked customer wins; then the chat the page was opened from; then the order's match. */
   const customers = computed<CustomerPick[]>(() => {
-    if (picked.value) return picked.value;
+    if (picked.value) return picked.value.map((c) => pickOf(c.externalUserId));
     if (wecom.contactId) return [pickOf(wecom.contactId)];
     if (!order.view || order.view.customer.match === 'none') return [];
     return known.value.map((c) => pickOf(c.externalUserId));
@@ -46,8 +49,27 @@ export function useParticipants() {
 
   async function selectCustomers(): Promise<void> {
     const ids = await sdk.selectExternalContact();
-    if (ids.length > 0) picked.value = ids.map(pickOf);
+    if (ids.length > 0) picked.value = ids.map((id) => ({ externalUserId: id, name: null, type: null }));
   }
+
+  // Names for picked customers and the chat's own customer when the order does not name them.
+  // A failed lookup leaves the short id on screen: the group can still be made.
+  const unnamed = computed(() => customers.value.filter((c) => c.name === null).map((c) => c.externalUserId));
+  const asked = new Set<string>();
+  watch(
+    unnamed,
+    (ids) => {
+      for (const id of ids) {
+        if (asked.has(id)) continue;
+        asked.add(id);
+        void api.customer(id).then(
+          (c) => (lookedUp.value = { ...lookedUp.value, [id]: c }),
+          () => undefined,
+        );
+      }
+    },
+    { immediate: true },
+  );
 
   /**
    * Colleagues picked in WeCom, less those already in the group (the order's staff, defaults, me).

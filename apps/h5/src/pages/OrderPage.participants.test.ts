@@ -94,6 +94,26 @@ describe('OrderPage: who goes into the group', () => {
     expect(openArgs(page)).toMatchObject({ userIds: ['wangwu'], externalUserIds: [WANG.externalUserId] });
   });
 
+  it('names a picked customer the order does not know, from the server (the picker gives ids only)', async () => {
+    const order = orderView({ customer: { match: 'none', customers: [] } });
+    const page = await mountPage({
+      state: { order },
+      before: (server, sdk) => {
+        sdk.pickedCustomers = [WANG.externalUserId, 'wmUnknownTfVI'];
+        server.on('GET /api/customers/:externalUserId', (req) =>
+          req.params.externalUserId === WANG.externalUserId
+            ? { status: 200, body: WANG }
+            : { status: 404, body: { error: { code: 'customer_not_found', message: 'no' } } },
+        );
+      },
+    });
+    await page.click('select-customer');
+    const rows = page.wrapper.findAll('.people__list li').map((li) => li.text());
+    expect(rows.slice(0, 2)).toEqual(['王建国企业微信', '客户 …TfVI']);
+    // Asked once each, however often the page renders.
+    expect(page.server.requests.filter((r) => r.path.startsWith('/api/customers/')).length).toBe(2);
+  });
+
   it('keeps the create button off when the picker comes back empty', async () => {
     const order = orderView({ customer: { match: 'none', customers: [] } });
     const page = await mountPage({ state: { order } });

@@ -115,6 +115,14 @@ export class FakeSdk implements WecomSdk {
     await this.enter('openExistedChatWithMsg', [chatId]);
   }
 
+  /** What the camera reads next. */
+  scanned = '';
+
+  async scanQRCode(): Promise<string> {
+    await this.enter('scanQRCode', []);
+    return this.scanned;
+  }
+
   async updateEnterpriseChat(chatId: string, userIdsToAdd: string[]): Promise<void> {
     await this.enter('updateEnterpriseChat', [chatId, userIdsToAdd]);
   }

@@ -30,6 +30,8 @@ export function createJssdk(win: Window = window): WecomSdk {
     async openExistedChatWithMsg(chatId) {
       await ww.openExistedChatWithMsg({ chatId });
     },
+    scanQRCode: async () =>
+      (await ww.scanQRCode({ needResult: true, scanType: [ww.ScanQRCodeType.qrCode] })).resultStr ?? '',
     async updateEnterpriseChat(chatId, userIdsToAdd) {
       await ww.updateEnterpriseChat({ chatId, userIdsToAdd });
     },

@@ -62,6 +62,8 @@ export interface WecomSdk {
   openExistedChatWithMsg(chatId: string): Promise<void>;
   /** Adds staff to a customer group the caller is in (app identity, WeCom ≥ 3.0.36; staff only). */
   updateEnterpriseChat(chatId: string, userIdsToAdd: string[]): Promise<void>;
+  /** The camera: what a QR code (an order's page URL, we hope) holds. */
+  scanQRCode(): Promise<string>;
 }
 
 /** Everything the page asks for in `register`; an API missing here answers `nopermission`. */
@@ -74,4 +76,5 @@ export const JS_API_LIST = [
   'openEnterpriseChat',
   'openExistedChatWithMsg',
   'updateEnterpriseChat',
+  'scanQRCode',
 ];
