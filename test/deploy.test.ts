@@ -118,4 +118,17 @@ describe('the deploy folder', () => {
     expect(bridge.status).toBe(200);
     expect(await bridge.text()).toContain('WeixinJSBridge');
   });
+
+  it("serves the Feishu simulator's phone page and its script from the bundle", async () => {
+    const customer = 'ou_bb87e4ce9c3ab232b4d6d93115c2de61'; // DEMO_FEISHU's 陈晓明
+    const page = await fetch(`${url}/__feishu-sim/phone?customer=${customer}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<script src="/__feishu-sim/phone.js"></script>');
+    const script = await fetch(`${url}/__feishu-sim/phone.js`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toMatch(/javascript/);
+    const text = await script.text();
+    expect(text).toContain("api('POST', '/open-bot')");
+    expect(() => new Function(text)).not.toThrow();
+  });
 });

@@ -9,6 +9,7 @@ import { createWecomPlatform } from './adapters/wecom';
 import { wecomOwnerTransfer } from './adapters/wecom/owner-transfer';
 import { jssdkRoute } from './adapters/wecom-jssdk/window-claim';
 import { createFeishuPlatform } from './adapters/feishu';
+import { feishuOwnerTransfer } from './adapters/feishu/owner-transfer';
 import { createFeishuBotRoute } from './adapters/feishu-bot';
 import { handoverRoutes } from './handover/handover-routes';
 import { HandoverService } from './handover/handover-service';
@@ -114,7 +115,9 @@ export function createProduct(o: ProductOptions): Product {
   const feishuBot = feishu
     ? createFeishuBotRoute({ db, clock, logger, outbox, platform: feishu, publicUrl: o.publicUrl })
     : null;
-  const handovers = new HandoverService({ db, clock, logger, outbox, transfer: wecomOwnerTransfer(wecom) });
+  // One owner transfer per platform; the handover picks each group's by its binding's platform.
+  const transfers = [wecomOwnerTransfer(wecom), ...(feishu ? [feishuOwnerTransfer(feishu.client)] : [])];
+  const handovers = new HandoverService({ db, clock, logger, outbox, transfers });
   const routes = [jssdkRoute({ wecom, outbox, logger, db }), joinQr.route];
   const sync = new GroupSync({ db, clock, outbox, reader: platform.reader, routes, logger });
   const inbox = new CallbackInbox({
@@ -126,9 +129,15 @@ export function createProduct(o: ProductOptions): Product {
       contactsChanged: (_platform, userId) => customers.invalidate(userId),
       // A staff member deleted from the corp: their sessions end at once, and their groups go to
       // each order's next staff member (群归企业，员工离职不丢客).
-      staffLeft: async (_platform, userId) => {
+      staffLeft: async (platformId, userId) => {
         await sessions.endAll(userId);
-        await handovers.start({ from: userId, to: null, reason: 'resigned', requestedBy: 'wecom:delete_user' });
+        await handovers.start({
+          from: userId,
+          to: null,
+          reason: 'resigned',
+          requestedBy: `${platformId}:delete_user`,
+          platform: platformId,
+        });
       },
       routeEvent: async (event) => (event.platform === 'feishu' && feishuBot ? feishuBot.routeEvent(event) : 'done'),
     },

@@ -1,29 +1,47 @@
 import type { Handover, HandoverGroup } from '@kequn/contracts';
-import type { Executor } from '../db/schema';
+import type { Selectable } from 'kysely';
+import type { Executor, HandoverGroupsTable } from '../db/schema';
+import type { PlatformId } from '../groups/ports';
 import type { HandoverReason, TransferResult } from './owner-transfer';
 
 /** A group the departing person owns, with the order it serves and who should take it. */
 export interface PlannedGroup {
+  platform: PlatformId;
   chatId: string;
   orderId: string;
   to: string | null;
 }
 
+/** A group still to send, with its platform (which picks the owner transfer). */
+export type PendingGroup = HandoverGroup & { platform: PlatformId };
+
 /**
- * The live, verified WeCom groups owned by `from` (its creator, unless a handover moved it), each
- * with its successor: `to`, else the order's next staff member who is not `from`.
+ * The live, verified groups on `platforms` owned by `from` (its creator, unless a handover moved
+ * it), each with its successor: `to`, else the order's next staff member who is not `from`.
  */
-export async function groupsOwnedBy(db: Executor, from: string, to: string | null): Promise<PlannedGroup[]> {
+export async function groupsOwnedBy(
+  db: Executor,
+  from: string,
+  to: string | null,
+  platforms: readonly PlatformId[],
+): Promise<PlannedGroup[]> {
+  if (platforms.length === 0) return [];
   const rows = await db
     .selectFrom('bindings as b')
-    .select(['b.chat_id', 'b.order_id'])
-    .where('b.platform', '=', 'wecom')
+    .select(['b.chat_id', 'b.order_id', 'b.platform'])
+    .where('b.platform', 'in', platforms)
     .where('b.status', 'in', ['created', 'confirmed'])
     .where('b.verified_at', 'is not', null)
     .where((eb) => eb(eb.fn.coalesce('b.owner_user_id', 'b.created_by'), '=', from))
     .orderBy('b.order_id')
     .execute();
-  if (to) return rows.map((r) => ({ chatId: r.chat_id as string, orderId: r.order_id, to }));
+  const planned = (r: (typeof rows)[number], successor: string | null): PlannedGroup => ({
+    platform: r.platform,
+    chatId: r.chat_id as string,
+    orderId: r.order_id,
+    to: successor,
+  });
+  if (to) return rows.map((r) => planned(r, to));
   const staff = await db
     .selectFrom('order_staff')
     .select(['order_id', 'user_id'])
@@ -33,7 +51,7 @@ export async function groupsOwnedBy(db: Executor, from: string, to: string | nul
     .execute();
   const next = new Map<string, string>();
   for (const s of staff) if (!next.has(s.order_id)) next.set(s.order_id, s.user_id);
-  return rows.map((r) => ({ chatId: r.chat_id as string, orderId: r.order_id, to: next.get(r.order_id) ?? null }));
+  return rows.map((r) => planned(r, next.get(r.order_id) ?? null));
 }
 
 export async function createHandover(
@@ -58,6 +76,7 @@ export async function createHandover(
     .values(
       groups.map((g) => ({
         handover_id: h.id,
+        platform: g.platform,
         chat_id: g.chatId,
         order_id: g.orderId,
         to_user: g.to ?? '',
@@ -69,14 +88,22 @@ export async function createHandover(
     .execute();
 }
 
-export async function pendingGroups(db: Executor, handoverId: string): Promise<HandoverGroup[]> {
-  return (await readGroups(db, handoverId)).filter((g) => g.state === 'pending');
+export async function pendingGroups(db: Executor, handoverId: string): Promise<PendingGroup[]> {
+  const rows = await db
+    .selectFrom('handover_groups')
+    .selectAll()
+    .where('handover_id', '=', handoverId)
+    .where('state', '=', 'pending')
+    .orderBy('order_id')
+    .execute();
+  return rows.map((r) => ({ ...groupOf(r), platform: r.platform }));
 }
 
 /** Records one chat's result; a transferred group is never sent again. */
 export async function recordResult(
   db: Executor,
   handoverId: string,
+  platform: PlatformId,
   result: TransferResult,
   giveUp: boolean,
   now: Date,
@@ -92,6 +119,7 @@ export async function recordResult(
       updated_at: now,
     }))
     .where('handover_id', '=', handoverId)
+    .where('platform', '=', platform)
     .where('chat_id', '=', result.chatId)
     .where('state', '=', 'pending')
     .execute();
@@ -106,6 +134,7 @@ export async function applyNewOwner(
     .updateTable('bindings')
     .set({ owner_user_id: g.to })
     .where('order_id', '=', g.orderId)
+    .where('chat_id', '=', g.chatId)
     .returning('route')
     .executeTakeFirst();
   const onOrder = await db
@@ -144,7 +173,11 @@ async function readGroups(db: Executor, handoverId: string): Promise<HandoverGro
     .where('handover_id', '=', handoverId)
     .orderBy('order_id')
     .execute();
-  return rows.map((r) => ({
+  return rows.map(groupOf);
+}
+
+function groupOf(r: Selectable<HandoverGroupsTable>): HandoverGroup {
+  return {
     chatId: r.chat_id,
     orderId: r.order_id,
     to: r.to_user,
@@ -152,7 +185,7 @@ async function readGroups(db: Executor, handoverId: string): Promise<HandoverGro
     errcode: r.errcode,
     error: r.error,
     attempts: r.attempts,
-  }));
+  };
 }
 
 export async function readHandover(db: Executor, id: string): Promise<Handover | null> {

@@ -1,4 +1,10 @@
-/** What a platform does to move groups to a new owner (WeCom: groupchat/transfer and onjob_transfer). */
+import type { PlatformId } from '../groups/ports';
+
+/**
+ * What a platform does to move groups to a new owner. Each platform has one (WeCom:
+ * groupchat/transfer and onjob_transfer; Feishu: the chat's owner update); the handover core
+ * picks it by the binding's platform, never by branching on the platform itself.
+ */
 export type HandoverReason = 'resigned' | 'on_job';
 
 export interface TransferResult {
@@ -11,7 +17,8 @@ export interface TransferResult {
 }
 
 export interface OwnerTransfer {
-  /** The most chats one call takes. */
+  platform: PlatformId;
+  /** The most chats one call to `transfer` takes (and one recording transaction holds). */
   batchSize: number;
   transfer(chatIds: string[], newOwner: string, reason: HandoverReason): Promise<TransferResult[]>;
 }

@@ -36,7 +36,7 @@ export function chatDetailJson(chat: Chat, directory: Directory): Record<string,
     // Feishu returns the counts as strings.
     user_count: String(chat.members.length),
     bot_count: String(chat.bots.length),
-    chat_status: 'normal',
+    chat_status: chat.status,
   };
 }
 

@@ -13,6 +13,10 @@ export interface Chat {
   bots: string[];
   createdAt: number;
   uuid?: string;
+  /** `dissolved`: its owner dissolved it in the client; the API then answers 232009. */
+  status: 'normal' | 'dissolved';
+  /** Every owner change, oldest first, so a test can tell that nothing moved twice. */
+  ownerChanges: OwnerChange[];
   /** Settings we only echo back. */
   extra: {
     joinMessageVisibility: string;
@@ -21,6 +25,12 @@ export interface Chat {
     editPermission: string;
     addMemberPermission: string;
   };
+}
+
+export interface OwnerChange {
+  from: string;
+  to: string;
+  at: number;
 }
 
 export interface NewChat {

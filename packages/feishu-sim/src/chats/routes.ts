@@ -14,8 +14,9 @@ import {
   listMembersQuery,
   updateChatBody,
 } from './schemas';
+import { updateChat } from './update';
 
-/** im/v1 group chats: create (idempotent on uuid), get, list/add members, owner transfer. */
+/** im/v1 group chats: create (idempotent on uuid), get, list/add members, update (owner transfer). */
 export function chatRoutes(state: FeishuSimState): express.Router {
   const router = express.Router();
 
@@ -91,7 +92,7 @@ export function chatRoutes(state: FeishuSimState): express.Router {
   router.post(
     '/im/v1/chats/:chatId/members',
     api(async (req) => {
-      const chat = botChat(state, routeParam(req, 'chatId'));
+      const chat = liveChat(state, routeParam(req, 'chatId'));
       requireOpenIdType(req, 'member_id_type', 232015);
       const query = parseApi(addMembersQuery, req.query, 232001);
       const body = parseApi(addMembersBody, req.body, 232001);
@@ -110,20 +111,10 @@ export function chatRoutes(state: FeishuSimState): express.Router {
   router.put(
     '/im/v1/chats/:chatId',
     api((req) => {
-      const chat = botChat(state, routeParam(req, 'chatId'));
+      if (!state.chats.admitUpdate()) throw new FeishuError(232019, '(50 chat updates per second per app)');
+      const chat = liveChat(state, routeParam(req, 'chatId'));
       requireOpenIdType(req, 'user_id_type', 232015);
-      const body = parseApi(updateChatBody, req.body, 232001);
-      if (body.owner_id !== undefined && body.owner_id !== chat.ownerId) {
-        const next = body.owner_id;
-        const person = state.directory.person(next);
-        if (!person && !state.directory.isBot(next)) throw new FeishuError(232030, next);
-        if (state.directory.isBot(next)) throw new FeishuError(232001, 'the bot can not own a chat it hands over');
-        if (person?.kind === 'customer') throw new FeishuError(232031, next);
-        if (!chat.members.includes(next)) throw new FeishuError(232012, next);
-        state.chats.setOwner(chat.chatId, next);
-      }
-      if (body.name !== undefined) chat.name = body.name;
-      if (body.description !== undefined) chat.description = body.description;
+      updateChat(state, chat, parseApi(updateChatBody, req.body, 232001));
       return {};
     }),
   );
@@ -136,6 +127,13 @@ function botChat(state: FeishuSimState, chatId: string): Chat {
   const chat = state.chats.get(chatId);
   if (!chat) throw new FeishuError(232006, chatId);
   if (!chat.bots.includes(state.directory.app.appId)) throw new FeishuError(232011);
+  return chat;
+}
+
+/** A chat the bot is in and that still exists: changing a dissolved one answers 232009. */
+function liveChat(state: FeishuSimState, chatId: string): Chat {
+  const chat = botChat(state, chatId);
+  if (chat.status === 'dissolved') throw new FeishuError(232009, chatId);
   return chat;
 }
 

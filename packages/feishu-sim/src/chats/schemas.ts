@@ -46,3 +46,4 @@ export const updateChatBody = z.looseObject({
   name: z.string().max(100).optional(),
   description: z.string().max(100).optional(),
 });
+export type UpdateChatBody = z.infer<typeof updateChatBody>;

@@ -83,6 +83,14 @@ export function feishuSimControl(baseUrl: string) {
         text,
       }),
     personChat: (openId: string) => call<PersonChatView>('GET', `${person(openId)}/chat`),
+    /** The group chats a person is in. */
+    personGroups: async (openId: string) =>
+      (
+        await call<{ groups: Array<{ chatId: string; name: string; external: boolean; members: number }> }>(
+          'GET',
+          `${person(openId)}/groups`,
+        )
+      ).groups,
 
     chats: async () => (await call<{ chats: ChatView[] }>('GET', '/chats')).chats,
     /** Messages the bot sent, optionally to one person or one chat. */
@@ -113,8 +121,14 @@ export function feishuSimControl(baseUrl: string) {
     resetCalls: () => call<{ ok: true }>('POST', '/calls/reset'),
     tokens: () => call<{ fetches: number; issued: number; live: number }>('GET', '/tokens'),
     revokeTokens: (token?: string) => call<{ revoked: number }>('POST', '/tokens/revoke', token ? { token } : {}),
+    /** Creates per calendar second, and `maxInAnySecond` over any sliding 1 s window. */
     chatCreateRate: () =>
-      call<{ perSecond: SecondBucket[]; maxPerSecond: number; total: number }>('GET', '/rate/chat-create'),
+      call<{ perSecond: SecondBucket[]; maxPerSecond: number; maxInAnySecond: number; total: number }>(
+        'GET',
+        '/rate/chat-create',
+      ),
+    /** When each chat create arrived (simulator ms), in order. */
+    chatCreateArrivals: async () => (await call<{ arrivals: number[] }>('GET', '/rate/chat-create/arrivals')).arrivals,
     advanceClock: (seconds: number) =>
       call<{ now: number; iso: string; offsetMs: number }>('POST', '/clock/advance', { seconds }),
     clock: () => call<{ now: number; iso: string; offsetMs: number }>('GET', '/clock'),

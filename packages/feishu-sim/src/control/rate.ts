@@ -20,6 +20,8 @@ export interface SecondBucket {
  */
 export class CreateRateMeter {
   private readonly buckets = new Map<number, SecondBucket>();
+  /** Every arrival's simulator time (ms), in order: the call log a burst is judged by. */
+  private readonly arrivals: number[] = [];
   private readonly acceptedPerSecond = new Map<number, number>();
   private readonly acceptedPerMinute = new Map<number, number>();
 
@@ -27,7 +29,9 @@ export class CreateRateMeter {
 
   /** Records an arrival (called for every create, faulted or not). */
   arrive(): SecondBucket {
-    const second = Math.floor(this.clock.now() / 1000);
+    const now = this.clock.now();
+    this.arrivals.push(now);
+    const second = Math.floor(now / 1000);
     const bucket = this.buckets.get(second) ?? { second, calls: 0, limited: 0 };
     bucket.calls += 1;
     this.buckets.set(second, bucket);
@@ -50,12 +54,32 @@ export class CreateRateMeter {
     return true;
   }
 
-  histogram(): { perSecond: SecondBucket[]; maxPerSecond: number; total: number } {
+  histogram(): { perSecond: SecondBucket[]; maxPerSecond: number; maxInAnySecond: number; total: number } {
     const perSecond = [...this.buckets.values()].sort((a, b) => a.second - b.second).map((b) => ({ ...b }));
     return {
       perSecond,
       maxPerSecond: perSecond.reduce((max, b) => Math.max(max, b.calls), 0),
+      maxInAnySecond: maxInWindow(this.arrivals, 1000),
       total: perSecond.reduce((sum, b) => sum + b.calls, 0),
     };
   }
+
+  /** The arrival times (simulator ms) of every create call since the last reset. */
+  log(): number[] {
+    return [...this.arrivals];
+  }
+}
+
+/**
+ * The most arrivals within any `windowMs` span (sliding, not calendar seconds): a client that
+ * sends 30 at x.9 s and 30 at (x+1).1 s stays under 50 per calendar second but not here.
+ */
+export function maxInWindow(sortedTimes: number[], windowMs: number): number {
+  let max = 0;
+  let start = 0;
+  for (let end = 0; end < sortedTimes.length; end += 1) {
+    while ((sortedTimes[end] ?? 0) - (sortedTimes[start] ?? 0) >= windowMs) start += 1;
+    max = Math.max(max, end - start + 1);
+  }
+  return max;
 }

@@ -92,6 +92,10 @@ export function controlRoutes(state: FeishuSimState): express.Router {
   router.get('/rate/chat-create', (_req, res) => {
     res.json(state.createRate.histogram());
   });
+  // The call log itself: when each create arrived (simulator ms), for a client's own analysis.
+  router.get('/rate/chat-create/arrivals', (_req, res) => {
+    res.json({ arrivals: state.createRate.log() });
+  });
 
   return router;
 }

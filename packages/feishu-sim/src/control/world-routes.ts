@@ -52,6 +52,22 @@ export function worldRoutes(state: FeishuSimState): express.Router {
     });
   });
 
+  // The group chats a person is in (what their chat list shows besides the bot): the phone page's strip.
+  router.get('/people/:openId/groups', (req, res) => {
+    const openId = routeParam(req, 'openId');
+    if (!state.directory.person(openId))
+      throw new SimInputError('unknown_person', `no staff member or customer ${openId}`, 404);
+    const mine = state.chats.all().filter((chat) => chat.members.includes(openId));
+    res.json({
+      groups: mine.map((chat) => ({
+        chatId: chat.chatId,
+        name: chat.name,
+        external: chat.external,
+        members: chat.members.length,
+      })),
+    });
+  });
+
   router.get('/chats', (_req, res) => {
     const { directory } = state;
     res.json({

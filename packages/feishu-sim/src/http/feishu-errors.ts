@@ -18,6 +18,7 @@ const MESSAGES: Record<number, string> = {
   232001: 'Your request contains an invalid request parameter.',
   232006: 'Your request specifies a chat_id which is invalid.',
   232008: 'Your request specifies a chat whose type is NOT supported currently.',
+  232009: 'Your request specifies a chat which has already been dissolved.',
   232011: 'Operator can NOT be out of the chat.',
   232012: 'New chat owner can NOT be out of the chat.',
   232015: 'Your request specifies a member_id_type which is NOT supported.',

@@ -1,7 +1,7 @@
 /**
  * GET /__feishu-sim/phone?customer=<open_id>: a phone-sized page that plays one person's
  * one-to-one chat with the bot. No inline script (the product server's CSP is
- * `script-src 'self'`): the behaviour is in /__feishu-sim/phone.js, the data in `data-*`.
+ * `script-src 'self'`): the behaviour is in /__feishu-sim/phone.js (script.ts), the data in `data-*`.
  */
 
 export function escapeHtml(s: string): string {
@@ -22,6 +22,11 @@ const STYLE = `
   .titles .name { font-size: 16px; font-weight: 600; }
   .titles .sub { font-size: 12px; color: #8f959e; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
   .tag { font-size: 11px; color: #3370ff; border: 1px solid #3370ff; border-radius: 4px; padding: 0 4px; margin-left: 6px; font-weight: 400; }
+  #groups { background: #fff; border-bottom: 1px solid #e5e6eb; padding: 6px 12px; display: flex; flex-direction: column; gap: 4px; }
+  #groups[hidden] { display: none; }
+  .group { display: flex; justify-content: space-between; gap: 8px; font-size: 13px; }
+  .group-name { font-weight: 600; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+  .group-meta { color: #8f959e; flex: none; }
   #messages { flex: 1; overflow-y: auto; padding: 12px; display: flex; flex-direction: column; gap: 10px; }
   .empty { margin: auto; text-align: center; color: #8f959e; padding: 24px; }
   .row { display: flex; flex-direction: column; max-width: 82%; }
@@ -80,6 +85,7 @@ export function phonePage(input: PhonePageInput): string {
           <div class="sub" id="status">加载中…</div>
         </div>
       </div>
+      <div id="groups" aria-label="我的群聊" hidden></div>
       <div id="messages" aria-live="polite"></div>
       <div class="actions">
         <button type="button" id="open-bot" data-sim="open-bot">打开机器人</button>

@@ -1,12 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import express from 'express';
 import QRCode from 'qrcode';
 import { queryParam } from '../http/request';
 import type { FeishuSimState } from '../state';
 import { choosePersonPage, phonePage } from './page';
-
-const SCRIPT = new URL('./phone.js', import.meta.url);
-let script: Promise<string> | undefined;
+import { PHONE_SCRIPT } from './script';
 
 /** The demo phone: GET /phone?customer=<open_id>, GET /phone.js, GET /bot-qr.svg (the bot applink). */
 export function phoneRoutes(state: FeishuSimState): express.Router {
@@ -36,19 +33,8 @@ export function phoneRoutes(state: FeishuSimState): express.Router {
     );
   });
 
-  router.get('/phone.js', async (_req, res, next) => {
-    try {
-      script ??= readFile(SCRIPT, 'utf8').catch((error: unknown) => {
-        script = undefined;
-        throw error;
-      });
-      res
-        .type('application/javascript; charset=utf-8')
-        .set('Cache-Control', 'no-cache')
-        .send(await script);
-    } catch (error) {
-      next(error);
-    }
+  router.get('/phone.js', (_req, res) => {
+    res.type('application/javascript; charset=utf-8').set('Cache-Control', 'no-cache').send(PHONE_SCRIPT);
   });
 
   router.get('/bot-qr.svg', async (_req, res, next) => {

@@ -107,6 +107,10 @@ export interface FeishuClient {
   getChat(chatId: string): Promise<FeishuChat>;
   /** Every member (people; bots are not listed), across pages. */
   listMembers(chatId: string): Promise<FeishuMember[]>;
+  /**
+   * `im.chat.update` with `owner_id` (PUT /im/v1/chats/:chat_id, 50/s per app): the new owner must
+   * be tenant staff (232031) already in the chat (232012); the old owner stays a member.
+   */
   transferOwner(chatId: string, newOwnerOpenId: string): Promise<void>;
   sendText(input: MessageTarget & { text: string; uuid?: string }): Promise<SentMessage>;
   /** An interactive card (`msg_type: interactive`), e.g. one with a link button. */

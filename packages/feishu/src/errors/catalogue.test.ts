@@ -5,6 +5,10 @@ import { FeishuError } from './feishu-error';
 describe('Feishu error catalogue', () => {
   it.each([
     [232001, 'input', false],
+    [232002, 'permission', false],
+    [232009, 'input', false],
+    [232012, 'input', false],
+    [232016, 'permission', false],
     [232019, 'quota', true],
     [232022, 'input', false],
     [232024, 'permission', false],

@@ -92,6 +92,24 @@ const CATALOGUE: ReadonlyMap<number, FeishuCatalogueEntry> = new Map([
     ),
   ],
   [
+    232002,
+    entry(
+      'feishu_not_chat_manager',
+      'permission',
+      'Only the chat’s owner or a group manager may change this (232002).',
+      'Make the bot a group manager of the chat, or have its owner change it in the Feishu client.',
+    ),
+  ],
+  [
+    232009,
+    entry(
+      'feishu_chat_dissolved',
+      'input',
+      'The chat was dissolved (232009).',
+      'Nothing to fix here: the group is gone; create a new group for the order.',
+    ),
+  ],
+  [
     232011,
     entry(
       'feishu_bot_not_in_chat',
@@ -107,6 +125,15 @@ const CATALOGUE: ReadonlyMap<number, FeishuCatalogueEntry> = new Map([
       'input',
       'The new owner is not a member of the chat (232012).',
       'Add the staff member to the group first, then hand it over.',
+    ),
+  ],
+  [
+    232016,
+    entry(
+      'feishu_not_chat_manager',
+      'permission',
+      'A plain member may change only the avatar, name and description of a chat (232016).',
+      'Make the bot a group manager of the chat, or have its owner change it in the Feishu client.',
     ),
   ],
   [

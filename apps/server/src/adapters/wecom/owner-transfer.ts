@@ -27,6 +27,7 @@ const explain = (errcode: number, errmsg?: string) =>
 /** groupchat/transfer (resigned owners) and groupchat/onjob_transfer (owners still employed), ≤ 100 chats a call. */
 export function wecomOwnerTransfer(wecom: WecomAccess): OwnerTransfer {
   return {
+    platform: 'wecom',
     batchSize: 100,
     async transfer(chatIds, newOwner, reason): Promise<TransferResult[]> {
       const api = reason === 'resigned' ? 'transfer' : 'onjob_transfer';
