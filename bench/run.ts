@@ -3,6 +3,8 @@ const benches: Record<string, () => Promise<unknown>> = {
   signer: () => import('./signer/bench'),
   h5: () => import('./h5/bench'),
   console: () => import('./console/bench'),
+  callbacks: () => import('./callbacks/bench'),
+  feishu: () => import('./feishu/bench'),
 };
 
 const benchName = process.argv[2] ?? '';

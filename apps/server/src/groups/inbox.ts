@@ -3,6 +3,7 @@ import { backoff, type LeasedRow } from '../db/jobs';
 import { LeasedWorker, type Outcome } from '../db/leased-worker';
 import type { Db } from '../db/schema';
 import type { GroupSync } from './group-sync';
+import { InboxWrites } from './inbox-writes';
 import type { PlatformEvent, PlatformId } from './ports';
 
 /** Events that keep failing end as failed rows (dead letters) after this many tries. */
@@ -52,8 +53,10 @@ export interface InboxOptions {
  */
 export class CallbackInbox {
   readonly worker: LeasedWorker<'callback_events'>;
+  private readonly writes: InboxWrites;
 
   constructor(private readonly options: InboxOptions) {
+    this.writes = new InboxWrites(options.db);
     const retryAt = (row: LeasedRow<'callback_events'>) =>
       row.attempts >= MAX_ATTEMPTS
         ? null
@@ -96,28 +99,22 @@ export class CallbackInbox {
 
   /** Records an event once; false when it was seen before (a retry or a replay). */
   async receive(event: PlatformEvent): Promise<boolean> {
-    const { db, clock } = this.options;
-    const now = clock.now();
-    const inserted = await db
-      .insertInto('callback_events')
-      .values({
-        id: event.key,
-        event: event.kind,
-        fields: JSON.stringify({
-          platform: event.platform,
-          chatId: event.chatId,
-          userId: event.userId,
-          action: event.action,
-          orderId: event.orderId,
-          text: event.text,
-        }),
-        received_at: new Date(now),
-        chat_id: event.chatId ?? null,
-        next_attempt_at: new Date(now + (this.options.processDelayMs ?? 500)),
-      })
-      .onConflict((oc) => oc.column('id').doNothing())
-      .returning('id')
-      .executeTakeFirst();
+    const now = this.options.clock.now();
+    const inserted = await this.writes.insert({
+      id: event.key,
+      event: event.kind,
+      fields: JSON.stringify({
+        platform: event.platform,
+        chatId: event.chatId,
+        userId: event.userId,
+        action: event.action,
+        orderId: event.orderId,
+        text: event.text,
+      }),
+      received_at: new Date(now),
+      chat_id: event.chatId ?? null,
+      next_attempt_at: new Date(now + (this.options.processDelayMs ?? 500)),
+    });
     // The staff member's customer list changed: drop it at once, before the platform gets its
     // answer (if the cache is unreachable now, the worker's retries of the stored event do it).
     if (event.kind === 'contacts_changed' && event.userId) {
@@ -129,7 +126,7 @@ export class CallbackInbox {
       });
     }
     if (inserted) setTimeout(() => this.worker.nudge(), this.options.processDelayMs ?? 500).unref();
-    return inserted !== undefined;
+    return inserted;
   }
 
   private async process(row: LeasedRow<'callback_events'>): Promise<'done' | 'retry'> {

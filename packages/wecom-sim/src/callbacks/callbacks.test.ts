@@ -14,14 +14,17 @@ interface Received {
   body: string;
 }
 
-/** A tiny receiver standing in for kequn's callback endpoint. */
-function receiver(statuses: number[] = []) {
+/** A tiny receiver standing in for kequn's callback endpoint; `delaysMs` hold its answers back. */
+function receiver(statuses: number[] = [], delaysMs: number[] = []) {
   const received: Received[] = [];
   const waiters: Array<() => void> = [];
   const server: Server = createServer(async (req: IncomingMessage, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     received.push({ query: new URL(req.url ?? '/', 'http://x').searchParams, body: Buffer.concat(chunks).toString() });
+    const delay = delaysMs.shift() ?? 0;
+    if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
+    if (res.destroyed) return;
     res.statusCode = statuses.shift() ?? 200;
     res.end();
     waiters.splice(0).forEach((wake) => wake());
@@ -176,6 +179,58 @@ describe('change_external_chat callbacks', () => {
     expect(rx.received).toHaveLength(3);
     expect(new Set(rx.received.map((p) => p.query.get('msg_signature'))).size).toBe(3);
     expect(sim.state.callbacks.records[0]).toMatchObject({ status: 'delivered', attempts: 3 });
+  });
+});
+
+describe('delivery like WeCom: a 5-second answer rule, three retries, measured acks', () => {
+  let rx: ReturnType<typeof receiver>;
+  afterEach(() => rx.close());
+
+  async function simWith(statuses: number[], delaysMs: number[], timeoutMs = 1000) {
+    rx = receiver(statuses, delaysMs);
+    const url = await rx.listen();
+    return testSimulator({
+      callback: { url, token: TOKEN, encodingAesKey: AES_KEY },
+      callbackDelivery: { retryDelaysMs: [20, 40, 60], timeoutMs },
+    });
+  }
+
+  it('retries a push the receiver did not answer in time, and counts it as retried', async () => {
+    const sim = await simWith([], [400], 150);
+    await request(sim.app).post(`/__sim/groups/${G.orderGroup}/dismiss`).expect(200);
+    await sim.state.callbacks.idle();
+    expect(rx.received).toHaveLength(2);
+    expect(sim.state.callbacks.records[0]).toMatchObject({ status: 'delivered', attempts: 2 });
+    const acks = await request(sim.app).get('/__sim/callbacks/acks').expect(200);
+    expect(acks.body).toMatchObject({ attempts: 2, acked: 1, retried: 1, failed: 0, pending: 0 });
+  });
+
+  it('gives up after three retries (four attempts) and counts the push as failed', async () => {
+    const sim = await simWith([503, 503, 503, 503, 200], []);
+    await request(sim.app).post(`/__sim/groups/${G.orderGroup}/dismiss`).expect(200);
+    await sim.state.callbacks.idle();
+    expect(rx.received).toHaveLength(4);
+    expect(sim.state.callbacks.records[0]).toMatchObject({ status: 'failed', attempts: 4 });
+    const acks = await request(sim.app).get('/__sim/callbacks/acks').expect(200);
+    expect(acks.body).toMatchObject({ attempts: 4, acked: 0, failed: 1, p99Ms: null });
+  });
+
+  it('reports how long the receiver took to acknowledge, with every sample on request', async () => {
+    const sim = await simWith([], [0, 120]);
+    await request(sim.app)
+      .post(`/__sim/groups/${G.orderGroup}/members`)
+      .send({ externalUserIds: [C.heLi], joinScene: 3 });
+    await sim.state.callbacks.idle();
+    await request(sim.app).post(`/__sim/groups/${G.orderGroup}/dismiss`).expect(200);
+    expect((await request(sim.app).get('/__sim/callbacks/acks')).body.pending).toBe(1);
+    await sim.state.callbacks.idle();
+    const acks = await request(sim.app).get('/__sim/callbacks/acks?samples=1').expect(200);
+    expect(acks.body).toMatchObject({ attempts: 2, acked: 2, retried: 0, pending: 0 });
+    expect(acks.body.maxMs).toBeGreaterThanOrEqual(110);
+    expect(acks.body.p50Ms).toBeLessThan(110);
+    expect(acks.body.samples.map((s: { outcome: string }) => s.outcome)).toEqual(['ok', 'ok']);
+    await request(sim.app).post('/__sim/callbacks/acks/reset').expect(200);
+    expect((await request(sim.app).get('/__sim/callbacks/acks')).body).toMatchObject({ attempts: 0, maxMs: null });
   });
 });
 

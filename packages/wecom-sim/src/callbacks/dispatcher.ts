@@ -1,3 +1,5 @@
+import { performance } from 'node:perf_hooks';
+import { AckMeter, type AckSample } from './ack-meter';
 import { buildCallbackPush, type CallbackTarget } from './push';
 
 export interface DeliveryRecord {
@@ -10,8 +12,9 @@ export interface DeliveryRecord {
 }
 
 export interface DispatcherOptions {
-  /** Delays before each retry; WeCom retries unanswered pushes a few times. */
+  /** Delays before each retry; WeCom retries a push it got no answer to, three times. */
   retryDelaysMs?: number[];
+  /** WeCom drops the connection when the receiver has not answered within 5 s. */
   timeoutMs?: number;
 }
 
@@ -30,6 +33,8 @@ const KEEP_RECORDS = 200;
  */
 export class CallbackDispatcher {
   readonly records: DeliveryRecord[] = [];
+  /** How fast each attempt was answered (GET /__sim/callbacks/acks). */
+  readonly acks = new AckMeter();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly sleepers = new Set<() => void>();
   private generation = 0;
@@ -57,6 +62,11 @@ export class CallbackDispatcher {
     return record;
   }
 
+  /** Deliveries not settled yet. */
+  get pending(): number {
+    return this.inFlight.size;
+  }
+
   async idle(): Promise<void> {
     while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
   }
@@ -65,6 +75,7 @@ export class CallbackDispatcher {
   cancelAll(): void {
     this.generation += 1;
     this.records.length = 0;
+    this.acks.reset();
     for (const wake of [...this.sleepers]) wake();
   }
 
@@ -84,11 +95,13 @@ export class CallbackDispatcher {
       const error = await this.attempt(context, message);
       if (!error) {
         record.status = 'delivered';
+        this.acks.settled({ delivered: true, attempts: record.attempts });
         return;
       }
       record.lastError = error;
     }
     record.status = 'failed';
+    this.acks.settled({ delivered: false, attempts: record.attempts });
   }
 
   /** One POST; resolves to an error description or undefined on success. */
@@ -96,6 +109,8 @@ export class CallbackDispatcher {
     // Each attempt is encrypted and signed afresh; receivers must de-duplicate anyway.
     const { corpId, agentId, target, timestamp } = context;
     const push = buildCallbackPush({ ...target, corpId, agentId, timestamp, message });
+    const started = performance.now();
+    const measured = (outcome: AckSample['outcome']) => this.acks.attempt({ ms: performance.now() - started, outcome });
     try {
       const response = await fetch(push.url, {
         method: 'POST',
@@ -104,8 +119,10 @@ export class CallbackDispatcher {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
       await response.arrayBuffer();
+      measured(response.ok ? 'ok' : 'http');
       return response.ok ? undefined : `HTTP ${response.status}`;
     } catch (error) {
+      measured('error');
       return error instanceof Error ? error.message : String(error);
     }
   }

@@ -1,3 +1,4 @@
+import type { AckSummary } from '../callbacks/ack-meter';
 import type { ChatResult, OpenEnterpriseChatInput } from '../client-api/enterprise-chat';
 import type { ClientContext, PickerKind } from '../client-api/client-state';
 import type { VerifyResult } from '../client-api/jsapi-verify';
@@ -48,12 +49,15 @@ export function simControl(baseUrl: string) {
     advanceClock: (seconds: number) => call<{ now: number }>('POST', '/clock/advance', { seconds }),
     clock: () => call<{ now: number; iso: string; offsetMs: number }>('GET', '/clock'),
     calls: () => call<Record<string, number>>('GET', '/calls'),
+    /** `{path: {chatId: calls}}`, e.g. the groupchat/get reads of each group. */
+    callsByChat: () => call<Record<string, Record<string, number>>>('GET', '/calls/chats'),
     resetCalls: () => call<{ ok: true }>('POST', '/calls/reset'),
     settings: (patch: SettingsPatch) => call<SimSettings>('POST', '/settings', patch),
     setContext: (context: ClientContext) => call<ClientContext>('POST', '/context', context),
     context: () => call<ClientContext>('GET', '/context'),
     presetPicker: (presets: Partial<Record<PickerKind, string[]>>) => call<{ ok: true }>('POST', '/pickers', presets),
     takePicker: (kind: PickerKind) => call<{ preset: string[] | null }>('POST', '/pickers/take', { kind }),
+    presetScan: (resultStr: string) => call<{ ok: true }>('POST', '/scanner/preset', { resultStr }),
     verifyJsapi: (input: Record<string, unknown>) => call<VerifyResult>('POST', '/jsapi/verify', input),
     openEnterpriseChat: (input: Partial<OpenEnterpriseChatInput> & { callerUserId: string; appIdentity: boolean }) =>
       call<ChatResult>('POST', '/client/open-enterprise-chat', input),
@@ -96,6 +100,9 @@ export function simControl(baseUrl: string) {
     clearTransferFaults: () => call<{ ok: true }>('DELETE', '/transfer-faults'),
     callbacks: () =>
       call<{ deliveries: Array<{ status: string; attempts: number; message: string }> }>('GET', '/callbacks'),
+    /** How fast our callback URL acknowledged the pushes (attempts, percentiles, retried, failed, pending). */
+    callbackAcks: () => call<AckSummary>('GET', '/callbacks/acks'),
+    resetCallbackAcks: () => call<{ ok: true }>('POST', '/callbacks/acks/reset'),
   };
 }
 

@@ -27,6 +27,21 @@ describe('faults and call counts', () => {
     expect((await request(sim.app).get('/__sim/calls')).body).toEqual({});
   });
 
+  it('counts groupchat/get per chat it read', async () => {
+    const token = await tokenFor(sim);
+    await cgiPost(sim, '/externalcontact/groupchat/get', token, { chat_id: G.orderGroup });
+    await cgiPost(sim, '/externalcontact/groupchat/get', token, { chat_id: G.orderGroup });
+    await cgiPost(sim, '/externalcontact/groupchat/get', token, { chat_id: G.vipGroup });
+    await cgiPost(sim, '/externalcontact/groupchat/list', token, { limit: 5 });
+    const read = '/cgi-bin/externalcontact/groupchat/get';
+    expect((await request(sim.app).get('/__sim/calls')).body[read]).toBe(3);
+    expect((await request(sim.app).get('/__sim/calls/chats')).body).toEqual({
+      [read]: { [G.orderGroup]: 2, [G.vipGroup]: 1 },
+    });
+    await request(sim.app).post('/__sim/calls/reset').expect(200);
+    expect((await request(sim.app).get('/__sim/calls/chats')).body).toEqual({});
+  });
+
   it('injects an HTTP 5xx until cleared', async () => {
     await request(sim.app).post('/__sim/faults').send({ path: '/cgi-bin/externalcontact/*', httpStatus: 503 });
     const token = await tokenFor(sim);

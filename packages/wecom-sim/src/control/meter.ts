@@ -21,6 +21,7 @@ export function meter(state: SimState) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     if (req.method === 'OPTIONS' || !isPlatformPath(req.path)) return next();
     state.calls.record(req.path);
+    countChat(state, req, res);
     const fault = state.faults.take(req.path);
     if (!fault) return next();
     if (fault.latencyMs) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
@@ -32,6 +33,20 @@ export function meter(state: SimState) {
       next();
     }
   };
+}
+
+/**
+ * The body is parsed further down the chain (the cgi-bin router), so the chat a call named is
+ * read once it is answered; a call that names none is counted by path only.
+ */
+function countChat(state: SimState, req: Request, res: Response): void {
+  // The mounted router rewrites req.path meanwhile: keep the full one.
+  const path = req.path;
+  if (!path.startsWith('/cgi-bin/')) return;
+  res.once('finish', () => {
+    const chatId: unknown = (req.body as { chat_id?: unknown } | undefined)?.chat_id;
+    if (typeof chatId === 'string' && chatId) state.calls.recordChat(path, chatId);
+  });
 }
 
 /** An injected errcode in the shape of the surface it hits. */

@@ -16,7 +16,8 @@ import {
 
 /**
  * The simulator's own knobs: reset/seed, who is signed in, tokens, faults (per call and per
- * transferred chat), clock, calls, settings, and a look at an app's join ways.
+ * transferred chat), clock, calls, settings, callback deliveries and their ack times, and a look at
+ * an app's join ways.
  */
 export function controlRoutes(state: SimState): express.Router {
   const router = express.Router();
@@ -94,6 +95,9 @@ export function controlRoutes(state: SimState): express.Router {
   router.get('/calls', (_req, res) => {
     res.json(state.calls.snapshot());
   });
+  router.get('/calls/chats', (_req, res) => {
+    res.json(state.calls.byChat());
+  });
   router.post('/calls/reset', (_req, res) => {
     state.calls.reset();
     res.json({ ok: true });
@@ -114,6 +118,16 @@ export function controlRoutes(state: SimState): express.Router {
 
   router.get('/callbacks', (_req, res) => {
     res.json({ deliveries: state.callbacks.records });
+  });
+  // How fast the callback URL answered each push; ?samples=1 adds every attempt.
+  router.get('/callbacks/acks', (req, res) => {
+    const { callbacks } = state;
+    const summary = callbacks.acks.summary(callbacks.pending);
+    res.json(req.query.samples === '1' ? { ...summary, samples: callbacks.acks.list() } : summary);
+  });
+  router.post('/callbacks/acks/reset', (_req, res) => {
+    state.callbacks.acks.reset();
+    res.json({ ok: true });
   });
   return router;
 }
