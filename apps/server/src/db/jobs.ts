@@ -37,6 +37,22 @@ export async function claimDue<T extends LeasedTable>(
   return [...rows].sort((a, b) => a.next_attempt_at.getTime() - b.next_attempt_at.getTime());
 }
 
+/** Keeps a live worker's leases from running out while it still works through its batch. */
+export async function extendLeases(
+  db: Executor,
+  table: LeasedTable,
+  { ids, owner, until }: { ids: readonly string[]; owner: string; until: Date },
+): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable(table)
+    .set({ lease_until: until })
+    .where('id', 'in', [...ids])
+    .where('lease_owner', '=', owner)
+    .where('done_at', 'is', null)
+    .execute();
+}
+
 export async function markDone(db: Executor, table: LeasedTable, id: string, now: Date): Promise<void> {
   await db
     .updateTable(table)

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Clock, Logger } from '@kequn/upstream';
-import { claimDue, markDone, markFailed, type LeasedRow, type LeasedTable } from './jobs';
+import { claimDue, extendLeases, markDone, markFailed, type LeasedRow, type LeasedTable } from './jobs';
 import type { Db } from './schema';
 
 /** What a handler decided about one row. `retryAt: null` gives up on it (dead letter). */
@@ -14,7 +14,10 @@ export interface WorkerOptions<T extends LeasedTable> {
   clock: Clock;
   logger: Logger;
   pollMs: number;
-  /** Longer than any single handling takes, or another instance may pick the row up meanwhile. */
+  /**
+   * How long a claimed row stays this worker's without a sign of life. Renewed every third of it
+   * while the batch is worked through, so a crashed instance's rows return after at most this.
+   */
   leaseMs: number;
   batch: number;
   /** Handle a batch's rows concurrently (deliveries) or one by one, in order (events). */
@@ -59,9 +62,31 @@ export class LeasedWorker<T extends LeasedTable> {
   async runOnce(): Promise<number> {
     const { db, table, clock, leaseMs, batch } = this.options;
     const rows = await claimDue(db, table, { owner: this.owner, now: new Date(clock.now()), leaseMs, limit: batch });
-    if (this.options.concurrent) await Promise.all(rows.map((row) => this.handleOne(row)));
-    else for (const row of rows) await this.handleOne(row);
+    if (rows.length === 0) return 0;
+    const pending = new Set(rows.map((row) => row.id));
+    const renew = setInterval(() => void this.renew(pending), Math.max(50, Math.floor(leaseMs / 3)));
+    renew.unref();
+    try {
+      const handle = async (row: (typeof rows)[number]) => {
+        await this.handleOne(row);
+        pending.delete(row.id);
+      };
+      if (this.options.concurrent) await Promise.all(rows.map(handle));
+      else for (const row of rows) await handle(row);
+    } finally {
+      clearInterval(renew);
+    }
     return rows.length;
+  }
+
+  private async renew(pending: ReadonlySet<string>): Promise<void> {
+    const { db, table, clock, leaseMs } = this.options;
+    try {
+      await extendLeases(db, table, { ids: [...pending], owner: this.owner, until: new Date(clock.now() + leaseMs) });
+    } catch (err) {
+      // A missed renewal only risks another instance handling the row too: at least once, never lost.
+      this.options.logger.warn({ worker: this.options.name, err: (err as Error).message }, 'lease not renewed');
+    }
   }
 
   private async run(): Promise<void> {

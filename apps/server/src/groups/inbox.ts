@@ -68,9 +68,9 @@ export class CallbackInbox {
       clock: options.clock,
       logger: options.logger,
       pollMs: options.pollMs ?? 1_000,
-      // Rows are handled one after another, each up to a slow groupchat/get with retries (~25 s):
-      // the lease must outlast the whole batch, or another instance would take rows over mid-way.
-      leaseMs: 3 * 60_000,
+      // Renewed while the batch is worked through (one slow groupchat/get with retries takes ~25 s),
+      // so it only bounds how long a crashed instance's rows wait for another one.
+      leaseMs: 30_000,
       batch: 5,
       concurrent: false,
       handle: async (row): Promise<Outcome> => {
