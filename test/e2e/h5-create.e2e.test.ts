@@ -72,8 +72,12 @@ describe('H5 order page: create the group', () => {
     await expect.poll(() => page.locator(hook('create-group')).isEnabled(), POLL).toBe(true);
     expect(await page.locator(hook('group-status')).getAttribute('data-state')).toBe('未建群');
     expect(await page.locator(hook('error-message')).count()).toBe(0);
-    // The staff view carries no staff names (getuserinfo gives none): the page shows userids.
-    expect(await texts(page, '.people__list li')).toEqual(['陈晓明 微信', '我（zhangsan） 群主', 'lisi 订单']);
+    // The order carries no staff names and getuserinfo gives none: WeCom's open-data component
+    // (the simulated client's) draws them; the page itself only knows the userids.
+    await expect
+      .poll(() => texts(page, '.people__list li'), POLL)
+      .toEqual(['陈晓明 微信', '我（张三） 群主', '李四 订单']);
+    expect(await page.locator('ww-open-data[openid=lisi]').count()).toBe(1);
     expect(await page.locator('.order-page__id').innerText()).toContain(groupName);
     await expectAccessible(page, 'ready to create');
     await screenshots(page, 'ready-to-create');

@@ -59,7 +59,10 @@ describe('H5 order page: participants', () => {
     expect(await select.innerText()).toBe('更换客户');
     const customerRows = await page.locator('.people').first().locator('.people__list li').allInnerTexts();
     expect(customerRows).toHaveLength(1);
-    expect(customerRows[0]).toContain(C.linMeihua.slice(-4));
+    // Named from GET /api/customers/:id: the picker itself gives ids only.
+    await expect
+      .poll(() => page.locator('.people').first().locator('.people__list li').innerText(), POLL)
+      .toContain('林美华');
 
     const chatsBefore = await calls('/__sim/client/open-enterprise-chat');
     await create.click();
@@ -92,7 +95,7 @@ describe('H5 order page: participants', () => {
     expect(await page.locator(hook('needs-colleague')).innerText()).toContain('请至少再添加一位同事');
     expect(await add.getAttribute('class')).toContain('van-button--primary');
     expect(await create.isDisabled()).toBe(true);
-    expect(await texts(page, '.people__list li')).toEqual(['何丽 微信', '我（zhangsan） 群主']);
+    expect(await texts(page, '.people__list li')).toEqual(['何丽 微信', '我（张三） 群主']);
     await expectAccessible(page, 'add colleague');
     await screenshots(page, 'add-colleague');
 
@@ -103,7 +106,7 @@ describe('H5 order page: participants', () => {
     await expect.poll(() => create.isEnabled(), POLL).toBe(true);
     expect(await calls('/__sim/pickers/take')).toBe(picksBefore + 1);
     expect(await page.locator(hook('needs-colleague')).count()).toBe(0);
-    expect(await texts(page, '.people__list li')).toEqual(['何丽 微信', '我（zhangsan） 群主', '王五 已添加']);
+    expect(await texts(page, '.people__list li')).toEqual(['何丽 微信', '我（张三） 群主', '王五 已添加']);
 
     await create.click();
     await page.locator(hook('group-created')).waitFor();

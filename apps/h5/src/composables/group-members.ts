@@ -17,7 +17,8 @@ export interface CustomerRow {
 
 export interface StaffRow {
   id: string;
-  name: string;
+  /** Null when neither WeCom nor the order named them (the page then asks WeCom's open data). */
+  name: string | null;
   me: boolean;
   left: boolean;
 }
@@ -35,7 +36,7 @@ export const customerLabel = (id: string, name: string | null | undefined) => na
 /**
  * Who is in the order's group as the server last read it: customers with 已入群 / 已退群, and the
  * customers this order is for (named by the order or picked here) who are not among the members
- * as 未入群; staff by name, or by id when WeCom gave no name.
+ * as 未入群; staff by name, or null when nobody gave one (WeCom's open data then names them).
  */
 export function membersView(
   members: GroupMember[],
@@ -60,7 +61,7 @@ export function membersView(
     .filter((m) => m.type === 'staff')
     .map((m) => ({
       id: m.id,
-      name: m.name || participants.find((p) => p.userId === m.id)?.name || m.id,
+      name: m.name || participants.find((p) => p.userId === m.id)?.name || null,
       me: m.id === me,
       left: m.leftAt !== null,
     }))

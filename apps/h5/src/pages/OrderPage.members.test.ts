@@ -1,7 +1,7 @@
 import type { GroupMember } from '@kequn/contracts';
 import { enableAutoUnmount } from '@vue/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CHEN, WANG, binding, orderView } from '../testing/fixtures';
+import { CHEN, WANG, binding, me, orderView, staff } from '../testing/fixtures';
 import { eventually, expectEnabled, mountPage, type PageHarness } from '../testing/mount-page';
 
 enableAutoUnmount(afterEach);
@@ -101,5 +101,26 @@ describe('OrderPage: who is in the order’s group', () => {
     expect(page.find('create-group').exists()).toBe(false);
     page.server.state.order = { ...page.server.state.order, group: binding('wrNewOrderGroup0001'), creating: null };
     await eventually(() => expectEnabled(page, 'open-group'));
+  });
+});
+
+describe('OrderPage: staff nobody named', () => {
+  it('are named by WeCom’s open-data component inside the client, and by id without it', async () => {
+    const order = orderView({
+      participants: [staff('zhangsan', null), staff('lisi', null)],
+    });
+    const named = await mountPage({
+      state: { order, me: me('zhangsan', null) },
+      before: (_server, sdk) => (sdk.openDataNames = { zhangsan: '张三', lisi: '李四' }),
+    });
+    await eventually(() =>
+      expect(named.wrapper.findAll('ww-open-data').map((el) => el.text())).toEqual(['张三', '李四']),
+    );
+    expect(named.wrapper.find('ww-open-data').attributes()).toMatchObject({ type: 'userName', openid: 'zhangsan' });
+    named.wrapper.unmount();
+
+    const plain = await mountPage({ state: { order, me: me('zhangsan', null) } });
+    expect(plain.wrapper.findAll('ww-open-data')).toHaveLength(0);
+    expect(plain.wrapper.findAll('.people__list li').map((li) => li.text())).toContain('我（zhangsan）群主');
   });
 });

@@ -115,6 +115,18 @@ export class FakeSdk implements WecomSdk {
     await this.enter('openExistedChatWithMsg', [chatId]);
   }
 
+  /** The client's open-data names; null plays a client without open data. */
+  openDataNames: Record<string, string> | null = null;
+
+  async openData(): Promise<boolean> {
+    return this.openDataNames !== null;
+  }
+
+  bindOpenData(el: Element): void {
+    const name = this.openDataNames?.[el.getAttribute('openid') ?? ''];
+    if (name) el.textContent = name;
+  }
+
   /** What the camera reads next. */
   scanned = '';
 

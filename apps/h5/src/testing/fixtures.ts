@@ -14,7 +14,7 @@ export const ORDER_ID = 'A1001';
 export const CORP_ID = 'wwkequndemo0001';
 export const AGENT_ID = '1000002';
 
-export const me = (userId = 'zhangsan', name = '张三') => Me.parse({ userId, name, corpId: CORP_ID });
+export const me = (userId = 'zhangsan', name: string | null = '张三') => Me.parse({ userId, name, corpId: CORP_ID });
 
 export const signatures = (seed = 1) =>
   PageSignatures.parse({
@@ -27,7 +27,7 @@ export const signatures = (seed = 1) =>
 export const CHEN: Customer = { externalUserId: 'wmChenXiaoming0001', name: '陈晓明', avatar: null, type: 1 };
 export const WANG: Customer = { externalUserId: 'wmWangJianguo0002', name: '王建国', avatar: null, type: 2 };
 
-export const staff = (userId: string, name: string, source: Participant['source'] = 'order'): Participant => ({
+export const staff = (userId: string, name: string | null, source: Participant['source'] = 'order'): Participant => ({
   userId,
   name,
   source,

@@ -6,7 +6,17 @@ const BRIDGE_WAIT_MS = 3_000;
 
 /** WecomSdk on the official SDK. @wecom/jssdk reads the user agent once, when it is first imported. */
 export function createJssdk(win: Window = window): WecomSdk {
+  let openData: Promise<boolean> | null = null;
   return {
+    openData() {
+      // Once per page: inside the client it waits for agentConfig, then asks the client for WWOpenData.
+      openData ??= ww.initOpenData().then(
+        () => true,
+        () => false,
+      );
+      return openData;
+    },
+    bindOpenData: (el) => (win as { WWOpenData?: { bind(el: Element): void } }).WWOpenData?.bind(el),
     insideWecom: () => detectWecom(win),
     register: (options) => ww.register(options),
     ready: async () => void (await ww.ensureAgentConfigReady()),

@@ -62,6 +62,13 @@ export interface WecomSdk {
   openExistedChatWithMsg(chatId: string): Promise<void>;
   /** Adds staff to a customer group the caller is in (app identity, WeCom ≥ 3.0.36; staff only). */
   updateEnterpriseChat(chatId: string, userIdsToAdd: string[]): Promise<void>;
+  /**
+   * WeCom's open-data renderer (`<ww-open-data>`): names of staff the page has no name for (new
+   * self-built apps get none from user/get). False when the client cannot provide it.
+   */
+  openData(): Promise<boolean>;
+  /** Has the client render an `<ww-open-data>` element (after openData() said true). */
+  bindOpenData(el: Element): void;
   /** The camera: what a QR code (an order's page URL, we hope) holds. */
   scanQRCode(): Promise<string>;
 }

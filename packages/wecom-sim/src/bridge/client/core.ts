@@ -48,6 +48,8 @@ export interface BridgeCoreDeps {
   navigate: (url: string) => void;
   /** Whether @wecom/jssdk takes this for iOS (it unwraps scanQRCode's resultStr there). */
   isIOS: boolean;
+  /** Puts `window.WWOpenData` on the page (the client's open-data renderer), naming staff by id. */
+  installOpenData?: (staffNames: Record<string, string>) => void;
 }
 
 export interface BridgeCore {
@@ -86,6 +88,9 @@ interface Directory {
   }>;
 }
 
+/** What @wecom/jssdk's initOpenData invokes inside the client when WWOpenData is not there yet. */
+const OPEN_DATA = 'wwapp.initWwOpenData';
+
 /** APIs the bridge implements (client names, as @wecom/jssdk invokes them). */
 const IMPLEMENTED = new Set([
   'getContext',
@@ -98,6 +103,7 @@ const IMPLEMENTED = new Set([
   'updateEnterpriseChat',
   'scanQRCode',
   'checkJsApi',
+  OPEN_DATA,
 ]);
 
 /** Harmless UI calls that answer ok without doing anything visible. */
@@ -189,6 +195,8 @@ export function createBridgeCore(deps: BridgeCoreDeps): BridgeCore {
       return { err_msg: `${name}:fail_nopermission` };
     }
     const allowed = new Set([...(corp?.jsApiList ?? []), ...(agent?.jsApiList ?? [])]);
+    // The SDK's own internal call: pages never list it (UNCONFIRMED whether the client checks it).
+    if (name === OPEN_DATA) return agent ? null : { err_msg: `${name}:fail no permission` };
     if (!allowed.has(name)) {
       return { err_msg: `${name}:fail_nopermission` };
     }
@@ -215,6 +223,11 @@ export function createBridgeCore(deps: BridgeCoreDeps): BridgeCore {
   }
 
   const handlers: Record<string, (p: Record<string, unknown>) => Promise<BridgeResult>> = {
+    async [OPEN_DATA]() {
+      const dir = await directory();
+      deps.installOpenData?.(Object.fromEntries(dir.staff.map((s) => [s.userId, s.name])));
+      return { err_msg: `${OPEN_DATA}:ok` };
+    },
     async checkJsApi(p) {
       return { err_msg: 'checkJsApi:ok', checkResult: checkResult(toList(p.jsApiList)) };
     },

@@ -19,10 +19,31 @@ interface WeixinJSBridgeLike {
   __simBase: string;
 }
 
+interface OpenDataLike {
+  bind(el: Element): void;
+  bindAll(els: ArrayLike<Element>): void;
+}
+
 declare global {
   interface Window {
     WeixinJSBridge?: WeixinJSBridgeLike;
+    /** The client's sandbox object; @wecom/jssdk's initOpenData requires it outside Windows. */
+    WeixinSandBox?: object;
+    WWOpenData?: OpenDataLike;
   }
+}
+
+/**
+ * The client's open-data renderer as far as pages see it: `<ww-open-data type="userName"
+ * openid="…">` shows that staff member's name (the real client draws it itself; the page never
+ * learns the name).
+ */
+function installOpenData(names: Record<string, string>): void {
+  const bind = (el: Element) => {
+    const id = el.getAttribute('openid') ?? '';
+    if (el.getAttribute('type') === 'userName' && names[id]) el.textContent = names[id];
+  };
+  window.WWOpenData = { bind, bindAll: (els) => Array.from(els).forEach(bind) };
 }
 
 /** Client version reported in the UA: above 3.0.24 (agentConfig alone) and 3.1.8 (openExistedChatWithMsg). */
@@ -67,7 +88,9 @@ function install(): void {
     // After the page got its answer: the callback runs before the page unloads.
     navigate: (url) => setTimeout(() => location.assign(url), 0),
     isIOS: sdkThinksIOS(),
+    installOpenData,
   });
+  window.WeixinSandBox = {};
   const listeners = new Map<string, Array<(res: unknown) => void>>();
 
   const bridge: WeixinJSBridgeLike = {
