@@ -355,6 +355,28 @@ describe('figures', () => {
     expect(empty.perDay).toHaveLength(3);
     expect((await viewer.get('/api/console/figures?from=2025-03-05&to=2025-03-01')).status).toBe(400);
     expect((await viewer.get('/api/console/figures?from=2025-02-30')).status).toBe(400);
+
+    // Writes after a read count at the next read (the figures keep one row per order up to date).
+    await db()
+      .insertInto('group_members')
+      .values({
+        chat_id: 'wrFIG-2',
+        member_id: 'wmFIG-2',
+        type: 'customer',
+        name: null,
+        joined_at: at('2025-03-01T02:50:00Z'),
+        left_at: null,
+      })
+      .execute();
+    await db().updateTable('order_staff').set({ user_id: 'wangwu' }).where('order_id', '=', 'FIG-4').execute();
+    const later = ConsoleFigures.parse((await viewer.get('/api/console/figures?from=2025-03-01&to=2025-03-02')).body);
+    // Customers now after 30, 50 and 100 minutes.
+    expect(later.total.toCustomer).toEqual({ count: 3, medianMs: 50 * MIN, p90Ms: 90 * MIN });
+    expect(later.perStaff.map((s) => [s.userId, s.registered])).toEqual([
+      ['zhangsan', 2],
+      ['lisi', 1],
+      ['wangwu', 1],
+    ]);
   });
 });
 

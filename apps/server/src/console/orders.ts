@@ -12,10 +12,8 @@ import type {
 import type { BindingStatus, Executor } from '../db/schema';
 import { decodeCursor, encodeCursor } from './cursor';
 import { withoutJit } from './no-jit';
+import { likePattern, mergedPage, orderTextMatches, staffMatches } from './search';
 import { withConsoleTables } from './tables';
-
-/** `%` and `_` typed by a manager are looked for as such. */
-const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 interface BindingBits {
   chat_id: string | null;
@@ -36,7 +34,8 @@ function groupSummary(b: BindingBits): ConsoleGroupSummary | null {
   };
 }
 
-function ordersQuery(db: Executor, q: Omit<ConsoleOrdersQuery, 'limit' | 'cursor'>) {
+/** The orders with their group, filtered by the group's status, platform and route. */
+function ordersQuery(db: Executor, q: Omit<ConsoleOrdersQuery, 'q' | 'limit' | 'cursor'>) {
   let query = db
     .selectFrom('orders as o')
     .leftJoin('bindings as b', 'b.order_id', 'o.order_id')
@@ -60,24 +59,6 @@ function ordersQuery(db: Executor, q: Omit<ConsoleOrdersQuery, 'limit' | 'cursor
   else if (q.status) query = query.where('b.status', '=', q.status);
   if (q.platform) query = query.where('b.platform', '=', q.platform);
   if (q.route) query = query.where('b.route', '=', q.route);
-  if (q.q) {
-    const like = likePattern(q.q);
-    // One match over the order's own text, plus its staff by a hashed IN (not a per-row EXISTS).
-    query = query.where((eb) =>
-      eb.or([
-        sql<SqlBool>`(o.order_id || ' ' || o.title || ' ' || coalesce(o.customer_name, '') || ' ' ||
-          coalesce(o.customer_mobile, '') || ' ' || coalesce(o.customer_external_user_id, '')) ilike ${like}`,
-        eb(
-          'o.order_id',
-          'in',
-          eb
-            .selectFrom('order_staff as s')
-            .select('s.order_id')
-            .where((w) => w.or([w('s.user_id', 'ilike', like), w('s.name', 'ilike', like)])),
-        ),
-      ]),
-    );
-  }
   return query;
 }
 
@@ -113,13 +94,21 @@ function toRow(r: OrderRowDb, staff: ConsoleOrderRow['staff']): ConsoleOrderRow 
 /** Orders newest registered first (created_at, order_id), filtered, one page at a time. */
 export async function searchOrders(db: Executor, q: ConsoleOrdersQuery): Promise<ConsoleOrderPage> {
   const cursor = q.cursor ? decodeCursor(q.cursor) : null;
-  const rows = await withoutJit(db, (trx) => {
-    let query = ordersQuery(trx, q)
+  const filtered = (trx: Executor) => {
+    const query = ordersQuery(trx, q);
+    return cursor ? query.where(sql<SqlBool>`(o.created_at, o.order_id) < (${cursor.at}, ${cursor.id})`) : query;
+  };
+  const newest = <Q extends ReturnType<typeof filtered>>(query: Q) =>
+    query
       .orderBy('o.created_at', 'desc')
       .orderBy('o.order_id', 'desc')
       .limit(q.limit + 1);
-    if (cursor) query = query.where(sql<SqlBool>`(o.created_at, o.order_id) < (${cursor.at}, ${cursor.id})`);
-    return query.execute();
+  const rows = await withoutJit(db, async (trx) => {
+    if (!q.q) return newest(filtered(trx)).execute();
+    const like = likePattern(q.q);
+    const byText = newest(filtered(trx).where(orderTextMatches(like)));
+    const byStaff = filtered(trx).where('o.order_id', 'in', staffMatches(trx, like));
+    return (await mergedPage<OrderRowDb>(byText, byStaff, q.limit + 1).execute(trx)).rows;
   });
   const page = rows.slice(0, q.limit);
   const staff = await staffOf(

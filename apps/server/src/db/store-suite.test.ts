@@ -90,6 +90,7 @@ describe.each(ENGINES)('store on %s', (engine) => {
       '0012_join_qr_image',
       '0013_console',
       '0014_feishu',
+      '0015_console_speed',
     ]);
   });
 
