@@ -37,47 +37,51 @@ async function ordersWithGroups(
 }
 
 describe('handing groups over', () => {
-  it('moves 250 groups in 3 calls, reports partial failures, and sends only the pending ones again', async () => {
-    const orders = await ordersWithGroups('HO', 250);
-    const [inProgress, tooOften] = [orders[7]!.chatId, orders[120]!.chatId];
-    await h.control.injectTransferFault({ chatIds: [inProgress], errcode: 90507, times: 1 });
-    await h.control.injectTransferFault({ chatIds: [tooOften], errcode: 40128, times: 5 });
-    await h.control.resetCalls();
+  it(
+    'moves 250 groups in 3 calls, reports partial failures, and sends only the pending ones again',
+    { timeout: 90_000 },
+    async () => {
+      const orders = await ordersWithGroups('HO', 250);
+      const [inProgress, tooOften] = [orders[7]!.chatId, orders[120]!.chatId];
+      await h.control.injectTransferFault({ chatIds: [inProgress], errcode: 90507, times: 1 });
+      await h.control.injectTransferFault({ chatIds: [tooOften], errcode: 40128, times: 5 });
+      await h.control.resetCalls();
 
-    const started = await h.business('POST', '/api/v1/staff/zhangsan/handover', { to: 'wangwu', reason: 'on_job' });
-    expect(started.status).toBe(201);
-    const first = Handover.parse(started.body);
-    expect((await h.control.calls())['/cgi-bin/externalcontact/groupchat/onjob_transfer']).toBe(3);
-    expect(first.counts).toEqual({ transferred: 248, pending: 1, failed: 1 });
-    expect(first.groups.find((g) => g.chatId === tooOften)).toMatchObject({
-      state: 'failed',
-      errcode: 40128,
-      error: expect.stringContaining('90 days'),
-    });
-    expect(first.finishedAt).toBeNull();
+      const started = await h.business('POST', '/api/v1/staff/zhangsan/handover', { to: 'wangwu', reason: 'on_job' });
+      expect(started.status).toBe(201);
+      const first = Handover.parse(started.body);
+      expect((await h.control.calls())['/cgi-bin/externalcontact/groupchat/onjob_transfer']).toBe(3);
+      expect(first.counts).toEqual({ transferred: 248, pending: 1, failed: 1 });
+      expect(first.groups.find((g) => g.chatId === tooOften)).toMatchObject({
+        state: 'failed',
+        errcode: 40128,
+        error: expect.stringContaining('90 days'),
+      });
+      expect(first.finishedAt).toBeNull();
 
-    // The order follows its group: wangwu takes zhangsan's place; the webhook says so.
-    const moved = OrderResponse.parse((await h.business('GET', `/api/v1/orders/${orders[0]!.id}`)).body);
-    expect(moved.staffUserIds).toEqual(['wangwu', 'lisi']);
-    expect(h.sim.sim.state.groups.get(orders[0]!.chatId)?.owner).toBe('wangwu');
-    await eventually(async () => h.hooks.ofType('group.owner_changed').length === 248, 20_000);
-    expect(h.hooks.ofType('group.owner_changed', orders[0]!.id)[0]?.data).toMatchObject({
-      chatId: orders[0]!.chatId,
-      from: 'zhangsan',
-      to: 'wangwu',
-      reason: 'on_job',
-    });
+      // The order follows its group: wangwu takes zhangsan's place; the webhook says so.
+      const moved = OrderResponse.parse((await h.business('GET', `/api/v1/orders/${orders[0]!.id}`)).body);
+      expect(moved.staffUserIds).toEqual(['wangwu', 'lisi']);
+      expect(h.sim.sim.state.groups.get(orders[0]!.chatId)?.owner).toBe('wangwu');
+      await eventually(async () => h.hooks.ofType('group.owner_changed').length === 248, 20_000);
+      expect(h.hooks.ofType('group.owner_changed', orders[0]!.id)[0]?.data).toMatchObject({
+        chatId: orders[0]!.chatId,
+        from: 'zhangsan',
+        to: 'wangwu',
+        reason: 'on_job',
+      });
 
-    await h.control.resetCalls();
-    const retried = Handover.parse((await h.business('POST', `/api/v1/handovers/${first.id}/retry`)).body);
-    expect((await h.control.calls())['/cgi-bin/externalcontact/groupchat/onjob_transfer']).toBe(1);
-    expect(retried.counts).toEqual({ transferred: 249, pending: 0, failed: 1 });
-    expect(retried.finishedAt).not.toBeNull();
-    // Each group moved once: the simulator keeps every group's transfers.
-    const twice = orders.filter((o) => (h.sim.sim.state.groups.get(o.chatId)?.transfers.length ?? 0) > 1);
-    expect(twice).toEqual([]);
-    expect((await h.business('GET', `/api/v1/handovers/${first.id}`)).body).toMatchObject({ counts: retried.counts });
-  });
+      await h.control.resetCalls();
+      const retried = Handover.parse((await h.business('POST', `/api/v1/handovers/${first.id}/retry`)).body);
+      expect((await h.control.calls())['/cgi-bin/externalcontact/groupchat/onjob_transfer']).toBe(1);
+      expect(retried.counts).toEqual({ transferred: 249, pending: 0, failed: 1 });
+      expect(retried.finishedAt).not.toBeNull();
+      // Each group moved once: the simulator keeps every group's transfers.
+      const twice = orders.filter((o) => (h.sim.sim.state.groups.get(o.chatId)?.transfers.length ?? 0) > 1);
+      expect(twice).toEqual([]);
+      expect((await h.business('GET', `/api/v1/handovers/${first.id}`)).body).toMatchObject({ counts: retried.counts });
+    },
+  );
 
   it('hands a deleted member’s groups to each order’s next staff member, from WeCom’s callback', async () => {
     const zhaoliu = await h.signIn('zhaoliu');
