@@ -1,6 +1,7 @@
 // pnpm bench h5: the H5 page's production build size (initial vs lazy, raw and gzip) and, in
 // Chromium with 4× CPU throttling on loopback, the time from navigation to an enabled
-// create-group button (median of 10 cold loads) against the real server in demo mode.
+// create-group button (median of 10 cold loads) against the real server in demo mode; then the
+// same cold load on an emulated phone network, with its round trips counted (phone-network.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,8 @@ import { loadConfig } from '../../apps/server/src/config';
 import { createLogger } from '../../apps/server/src/http/logger';
 import { startServer } from '../../apps/server/src/server';
 import { createOnce, launch, median, signIn, timeColdLoads, timeWarmLoads } from './page-load';
+import { timePhoneLoads, type PhoneLoad } from './phone-network';
+import { phoneVerdict, printPhone, TARGET_PHONE_READY_MS } from './phone-report';
 import { kb, measureDist, printSizes } from './sizes';
 
 const H5_ROOT = fileURLToPath(new URL('../../apps/h5', import.meta.url));
@@ -39,8 +42,9 @@ try {
   await timeColdLoads(browser, pageUrl, session, 1); // server warm-up (JIT, tickets); not counted
   const cold = await timeColdLoads(browser, pageUrl, session, LOADS);
   const warm = await timeWarmLoads(browser, pageUrl, session, LOADS);
+  const phone = await timePhoneLoads(browser, pageUrl, session, LOADS);
   const status = await createOnce(browser, `${server.publicUrl}/orders/${CHECK_ORDER}`, session);
-  report(cold, warm, status);
+  report(cold, warm, phone, status);
 } finally {
   await browser.close();
   await server.close();
@@ -61,16 +65,15 @@ async function registerOrder(base: string, orderId: string): Promise<void> {
   if (!res.ok) throw new Error(`PUT /api/v1/orders/${orderId} answered ${res.status}: ${await res.text()}`);
 }
 
-function report(cold: number[], warm: number[], status: string): void {
+function report(cold: number[], warm: number[], phone: PhoneLoad[], status: string): void {
   const js = sizes.initialJs.gzip;
+  const load = loadavg()
+    .map((n) => n.toFixed(1))
+    .join(' ');
   console.log(
     `\nready = navigation → create-group enabled; Chromium, 4× CPU throttling, loopback, ${LOADS} loads each`,
   );
-  console.log(
-    `(machine load average ${loadavg()
-      .map((n) => n.toFixed(1))
-      .join(' ')} on this run: other work inflates these)`,
-  );
+  console.log(`(machine load average ${load} on this run: other work inflates these)`);
   for (const [name, times] of [
     ['cold (fresh context)', cold],
     ['warm (cached assets)', warm],
@@ -78,6 +81,7 @@ function report(cold: number[], warm: number[], status: string): void {
     const each = times.map((t) => t.toFixed(0)).join(', ');
     console.log(`  ${name}: median ${median(times).toFixed(0)} ms  [${each}]`);
   }
+  printPhone(phone, `load average ${load}`);
   console.log(`\nfunctional check on the real stack (press create-group once): ${status}`);
   console.log('\ntargets');
   const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
@@ -89,4 +93,9 @@ function report(cold: number[], warm: number[], status: string): void {
     const m = median(times);
     console.log(`  ready ${name} median ${m.toFixed(0)} ms ≤ ${TARGET_READY_MS} ms: ${verdict(m <= TARGET_READY_MS)}`);
   }
+  const onPhone = phoneVerdict(phone);
+  console.log(
+    `  ready on a phone's network, cold, median ${onPhone.median.toFixed(0)} ms ≤ ${TARGET_PHONE_READY_MS} ms: ` +
+      `${verdict(onPhone.ok)}  (machine load average ${load})`,
+  );
 }

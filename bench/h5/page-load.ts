@@ -4,14 +4,14 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
-const READY_TIMEOUT_MS = 20_000;
-const CPU_SLOWDOWN = 4;
+export const READY_TIMEOUT_MS = 20_000;
+export const CPU_SLOWDOWN = 4;
 
 /**
  * Runs in the page before its scripts: notes performance.now() (ms since navigation start) the
  * first moment the create-group button exists without `disabled`.
  */
-const READY_PROBE = `(() => {
+export const READY_PROBE = `(() => {
   const check = () => {
     const b = document.querySelector('[data-testid="create-group"]');
     if (b && !b.disabled && window.__kequnReady === undefined) window.__kequnReady = performance.now();

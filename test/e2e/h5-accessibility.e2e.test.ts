@@ -55,6 +55,15 @@ describe('H5 order page: accessible to every staff member', () => {
     const page = phone.page;
     await openOrderPage(world.current, phone, orderId); // signed in once, with the network up
     await page.route('**/api/orders/**', (route) => route.abort('internetdisconnected'));
+    // The HTML brings the first order view (the kequn-preload element): take it out, so the page asks.
+    await page.route(`${world.current.base}/orders/**`, async (route) => {
+      const response = await route.fetch();
+      const html = (await response.text()).replace(
+        /<script type="application\/json" id="kequn-preload">[^<]*<\/script>/,
+        '',
+      );
+      await route.fulfill({ response, body: html });
+    });
     await page.reload();
     const error = page.locator(hook('error-message'));
     await error.waitFor();
@@ -70,6 +79,7 @@ describe('H5 order page: accessible to every staff member', () => {
     await expectAccessible(page, 'network error, 详情 open');
 
     await page.unroute('**/api/orders/**');
+    await page.unroute(`${world.current.base}/orders/**`);
     await page.locator(hook('retry')).click();
     await expect.poll(() => page.locator(hook('create-group')).isEnabled(), POLL).toBe(true);
     await phone.close();

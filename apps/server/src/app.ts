@@ -29,7 +29,7 @@ export interface AppDeps {
   /** Demo mode mounts the simulator (WeCom API, OAuth page, bridge) in front of our routes. */
   simulator?: Router | Express;
   /** Orders, sessions, groups, callbacks (see product.ts); absent, the app only signs pages. */
-  product?: Pick<Product, 'routers'>;
+  product?: Pick<Product, 'routers'> & Partial<Pick<Product, 'pagePreload'>>;
   /** The H5 build to serve (default apps/h5/dist). */
   h5DistDir?: string;
   /** PUBLIC_URL is https: browsers are told to upgrade any http sub-resource. */
@@ -66,7 +66,11 @@ export function createApp(deps: AppDeps): Express {
   app.use(domainVerifyRoutes(deps.domainVerifyFiles ?? {}));
   for (const router of deps.product?.routers ?? []) app.use(router);
   app.use(
-    h5Routes({ injectBridge: deps.simulator !== undefined, ...(deps.h5DistDir ? { distDir: deps.h5DistDir } : {}) }),
+    h5Routes({
+      injectBridge: deps.simulator !== undefined,
+      ...(deps.h5DistDir ? { distDir: deps.h5DistDir } : {}),
+      ...(deps.product?.pagePreload ? { preload: deps.product.pagePreload } : {}),
+    }),
   );
   app.use(notFound);
   app.use(errorHandler(deps.logger));

@@ -29,6 +29,8 @@ import { JOIN_QR_OPERATIONS } from './adapters/wecom-join-qr/api-doc';
 import { openApiRoutes } from './openapi/routes';
 import { businessRoutes } from './orders/business-routes';
 import { staffRoutes } from './orders/staff-routes';
+import { createPreloadSource, type PreloadSource } from './h5/page-preload';
+import { PageSigner } from './signing/page-signer';
 import { createWebhookDeliverer } from './webhooks/deliverer';
 import { Outbox } from './webhooks/events';
 import type { WecomRuntime } from './adapters/wecom/runtime';
@@ -63,6 +65,8 @@ export interface Product {
   deliverer: LeasedWorker<'webhook_outbox'> | null;
   /** The join-QR route: `joinQr.closeJoinWay(orderId)` when an order closes; the pool; the sweep. */
   joinQr: JoinQr;
+  /** The first requests' answers for the HTML of /orders/:id (h5/page-preload.ts). */
+  pagePreload: PreloadSource;
   start(): void;
   stop(): Promise<void>;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FakeServer } from '../testing/fake-server';
 import { me, orderView, ORDER_ID, signatures } from '../testing/fixtures';
 import { createApi } from './client';
-import { withEarlyLoads } from './early';
+import { startApi, withEarlyLoads } from './early';
 import { createHttp } from './http';
 
 const PAGE = `http://localhost:3000/orders/${ORDER_ID}?from=scan`;
@@ -47,5 +47,25 @@ describe('withEarlyLoads', () => {
   it('does nothing on pages that are not an order', () => {
     const { server } = setup('/somewhere/else');
     expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe('startApi', () => {
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+  it('sends no early request for what the HTML brought, and the rest as before', async () => {
+    const server = new FakeServer({ me: me(), order: orderView(), signatures: signatures() });
+    const preload = { url: PAGE, me: me(), signatures: signatures(7), order: null };
+    const api = startApi(preload, at(`/orders/${ORDER_ID}`), PAGE, createHttp(server.adapter));
+    await settle();
+    expect(server.requests.map((r) => r.path)).toEqual([`/api/orders/${ORDER_ID}`]);
+    expect(await api.signatures(PAGE)).toEqual(signatures(7));
+  });
+
+  it('without a preload sends all three', async () => {
+    const server = new FakeServer({ me: me(), order: orderView(), signatures: signatures() });
+    startApi(null, at(`/orders/${ORDER_ID}`), PAGE, createHttp(server.adapter));
+    await settle();
+    expect(server.requests).toHaveLength(3);
   });
 });

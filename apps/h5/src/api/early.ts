@@ -1,5 +1,7 @@
 import type { Me, StaffOrderView } from '@kequn/contracts';
-import type { KequnApi } from './client';
+import { createApi, type KequnApi } from './client';
+import { createHttp } from './http';
+import { withPreload, type PagePreload } from './preload';
 
 const ORDER_PATH = /^\/orders\/([^/]+)\/?$/;
 
@@ -27,6 +29,19 @@ export function withEarlyLoads(api: KequnApi, location: Location, pageUrl: strin
       return early && id === decodeURIComponent(orderId) ? early : api.order(id);
     },
   };
+}
+
+/**
+ * The page's API as main.ts starts it: the preload's answers first, then the early requests for
+ * whatever the preload did not bring. Its own chunk (with axios), so the entry stays small.
+ */
+export function startApi(
+  preload: PagePreload | null,
+  location: Location,
+  pageUrl: string,
+  http = createHttp(),
+): KequnApi {
+  return withEarlyLoads(withPreload(createApi(http), preload, pageUrl), location, pageUrl);
 }
 
 /** The page reads the outcome later; until then a failure must not count as unhandled. */

@@ -5,6 +5,7 @@ import { createWebHistory } from 'vue-router';
 import { createApi } from '../api/client';
 import { withEarlyLoads } from '../api/early';
 import { createHttp } from '../api/http';
+import { withPreload, type PagePreload } from '../api/preload';
 import App from '../App.vue';
 import { DEPS, type AppDeps } from '../composables/deps';
 import { createAppRouter } from '../router';
@@ -33,6 +34,8 @@ export interface HarnessOptions {
   before?(server: FakeServer, sdk: FakeSdk): void;
   /** Boot as main.ts does: requests and the WeCom connection start before the app mounts. */
   early?: boolean;
+  /** What the server put into the HTML (main.ts reads it before the early requests). */
+  preload?: PagePreload;
 }
 
 /** The real app (router, stores, axios) on a fake server and a fake WeCom client, at a URL. */
@@ -42,7 +45,7 @@ export async function mountPage(options: HarnessOptions = {}): Promise<PageHarne
   options.before?.(server, sdk);
   const navigations: string[] = [];
   window.history.replaceState(null, '', options.path ?? `/orders/${ORDER_ID}?from=scan`);
-  const plainApi = createApi(createHttp(server.adapter));
+  const plainApi = withPreload(createApi(createHttp(server.adapter)), options.preload ?? null, pageUrl());
   const api = options.early ? withEarlyLoads(plainApi, window.location, pageUrl()) : plainApi;
   const wecom = new WecomConnection(api, sdk);
   if (options.early) wecom.start().catch(() => undefined);

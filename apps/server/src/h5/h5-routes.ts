@@ -1,8 +1,12 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import express, { Router, type Response } from 'express';
+import { gzipSync } from 'node:zlib';
+import express, { Router, type Request, type Response } from 'express';
 import { OrderId } from '@kequn/contracts';
+import { accepts, assetRoutes, IMMUTABLE } from './assets';
+import type { PreloadSource } from './page-preload';
+import { withPreload, type PagePreload } from './preload';
 
 /**
  * apps/h5/dist, where `pnpm --filter @kequn/h5 build` writes the page, seen from this source file;
@@ -14,29 +18,60 @@ export const DEFAULT_H5_DIST = fileURLToPath(
 
 export const BRIDGE_SCRIPT = '<script src="/__sim/bridge.js"></script>';
 
+export interface H5Options {
+  distDir?: string;
+  injectBridge: boolean;
+  /** Puts the first requests' answers into the HTML of /orders/:id for a signed-in request. */
+  preload?: PreloadSource;
+}
+
 /**
  * Serves the H5 build: static assets, and index.html for the page routes (history routing).
  * In demo mode the simulator's bridge goes in as the first script of <head>, so the JS-SDK
  * finds a "WeCom client" in a desktop browser. Without a build, a page says how to make one.
  */
-export function h5Routes(options: { distDir?: string; injectBridge: boolean }): Router {
+export function h5Routes(options: H5Options): Router {
   const distDir = options.distDir ?? DEFAULT_H5_DIST;
   const router = Router();
   const index = indexReader(join(distDir, 'index.html'), options.injectBridge);
 
-  const sendIndex = (res: Response) => {
+  const sendIndex = (req: Request, res: Response, preload: PagePreload | null = null) => {
     const html = index();
-    res.set('Cache-Control', 'no-cache');
-    if (html === null) res.status(503).type('html').send(NOT_BUILT);
-    else res.type('html').send(html);
+    if (html === null) {
+      res.set('Cache-Control', 'no-cache').status(503).type('html').send(NOT_BUILT);
+      return;
+    }
+    // The preloaded page is this person's: no cache may keep it. The plain one is everyone's.
+    res.set('Cache-Control', preload ? 'private, no-store' : 'no-cache').type('html');
+    sendHtml(req, res, preload ? withPreload(html, preload) : html);
   };
-  router.get(['/', '/index.html'], (_req, res) => sendIndex(res));
-  router.use(express.static(distDir, { index: false, fallthrough: true, maxAge: '1h' }));
-  router.get('/orders/:orderId', (req, res, next) => {
-    if (!OrderId.safeParse(req.params.orderId).success) return next();
-    sendIndex(res);
+  router.get(['/', '/index.html'], (req, res) => sendIndex(req, res));
+  router.use(assetRoutes(join(distDir, 'assets')));
+  router.use(express.static(distDir, { index: false, fallthrough: true, maxAge: '1h', setHeaders: immutableAssets }));
+  router.get('/orders/:orderId', async (req, res, next) => {
+    const parsed = OrderId.safeParse(req.params.orderId);
+    if (!parsed.success) return next();
+    // A failure here (the database away) costs only the preload: the page then asks as usual.
+    const preload =
+      index() !== null && options.preload ? await options.preload(req, parsed.data).catch(() => null) : null;
+    sendIndex(req, res, preload);
   });
   return router;
+}
+
+/** express.static's files under assets/ are hashed too (an older build without compressed copies). */
+function immutableAssets(res: Response, path: string): void {
+  if (/[/\\]assets[/\\][^/\\]+$/.test(path)) res.setHeader('Cache-Control', IMMUTABLE);
+}
+
+/** A few kB of HTML, gzipped when accepted: on a phone each kB is ~5 ms. */
+function sendHtml(req: Request, res: Response, html: string): void {
+  res.vary('Accept-Encoding');
+  if (!accepts(req, 'gzip')) {
+    res.send(html);
+    return;
+  }
+  res.set('Content-Encoding', 'gzip').send(gzipSync(html));
 }
 
 /** Re-reads index.html when a new build replaced it, so a running server picks it up. */
