@@ -22,6 +22,16 @@ describe('bridgeRouter', () => {
     expect(again.text).toBe(res.text);
   });
 
+  it('sends the script gzipped to a browser that accepts it (it blocks the page on a slow network)', async () => {
+    const plain = await request(app).get('/__sim/bridge.js').set('Accept-Encoding', 'identity');
+    const packed = await request(app).get('/__sim/bridge.js').set('Accept-Encoding', 'gzip, br');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(packed.headers['content-encoding']).toBe('gzip');
+    expect(packed.headers.vary).toMatch(/Accept-Encoding/);
+    expect(packed.text).toBe(plain.text); // supertest unzips it
+    expect(Number(packed.headers['content-length'])).toBeLessThan(Buffer.byteLength(plain.text) / 2);
+  });
+
   it('serves the phone frame around the given page', async () => {
     const res = await request(app).get('/__sim/phone').query({ url: '/h5/order?id=1&x="y"' });
     expect(res.status).toBe(200);

@@ -5,6 +5,7 @@
  *   html.replace('<head>', `<head>${bridgeScriptTag()}`);
  */
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import express from 'express';
 import type { Router } from 'express';
 import { build } from 'esbuild';
@@ -44,19 +45,29 @@ export function buildBridgeScript(): Promise<string> {
   return cached;
 }
 
+let gzipped: { js: string; gz: Buffer } | undefined;
+
+/** The script gzipped once: it blocks the page's parsing, and a phone's network is slow. */
+const gzipOf = (js: string): Buffer => {
+  if (gzipped?.js !== js) gzipped = { js, gz: gzipSync(js) };
+  return gzipped.gz;
+};
+
 export function bridgeRouter(): Router {
   const router = express.Router();
 
-  router.get('/__sim/bridge.js', async (_req, res, next) => {
+  router.get('/__sim/bridge.js', async (req, res, next) => {
     try {
       const js = await buildBridgeScript();
       res
         .status(200)
         .set('Content-Type', 'application/javascript; charset=utf-8')
         .set('Cache-Control', 'no-cache')
+        .set('Vary', 'Accept-Encoding')
         // Pages on another origin (simulator on its own port) load it with a plain <script>.
-        .set('Cross-Origin-Resource-Policy', 'cross-origin')
-        .send(js);
+        .set('Cross-Origin-Resource-Policy', 'cross-origin');
+      if (req.acceptsEncodings('gzip') === 'gzip') res.set('Content-Encoding', 'gzip').send(gzipOf(js));
+      else res.send(js);
     } catch (e) {
       next(e);
     }
