@@ -42,10 +42,16 @@ export interface Verdict {
   attribution: boolean;
 }
 
+/**
+ * The ack target is judged by the server's own clock (request in → answer out, its histogram: p99
+ * < 50 ms ⇔ at least 99 % within the 50 ms bucket). The simulator's figure is printed beside it: on
+ * this one machine it also holds the simulator's own wait for a CPU while it scans, encrypts and
+ * serves groupchat/get on the same two cores, which WeCom's pushers do not share with us.
+ */
 export function verdict(run: RunFigures): Verdict {
   const a = run.attribution;
   return {
-    ack: run.acks.p99Ms !== null && run.acks.p99Ms < TARGETS.p99AckMs,
+    ack: run.server.answered > 0 && run.server.within50 >= 0.99,
     reads: Math.max(0, ...run.reads) <= TARGETS.readsPerGroup,
     attribution:
       a.attributed === a.expected &&
@@ -86,13 +92,13 @@ export function printRun(run: RunFigures, write: (line: string) => void): Verdic
   );
   write(
     `  ack ms          p50 ${ms(acks.p50Ms)}  p99 ${ms(acks.p99Ms)}  max ${ms(acks.maxMs)}` +
-      `   ${mark(v.ack)} (p99 < ${TARGETS.p99AckMs})`,
+      ` (the simulator's clock, with its own queueing on this machine)`,
   );
   const s = run.server;
   write(
     `  server's view   ${s.answered} answered${run.kill ? ' since the restart' : ''}, ` +
-      `${(s.within50 * 100).toFixed(1)}% within 50 ms, p99 ≤ ${s.p99AtMostMs ?? '—'} ms (its histogram); ` +
-      `load average ${run.load.toFixed(1)} on 2 cores`,
+      `${(s.within50 * 100).toFixed(1)}% within 50 ms, p50 ≤ ${s.p50AtMostMs ?? '—'} ms, p99 ≤ ${s.p99AtMostMs ?? '—'} ms (its histogram); ` +
+      `load average ${run.load.toFixed(1)} on 2 cores   ${mark(v.ack)} (p99 < ${TARGETS.p99AckMs} ms)`,
   );
   write(
     `  groupchat/get   total ${total}, per group max ${Math.max(0, ...reads)} mean ${(total / Math.max(1, reads.length)).toFixed(2)}` +

@@ -5,7 +5,8 @@ export interface ServerSide {
   answered: number;
   /** Share of them it handled within 50 ms, by its own clock (request in → answer out). */
   within50: number;
-  /** The histogram bucket holding the 99th percentile: "p99 ≤ this" (ms). */
+  /** The histogram buckets holding the 50th and 99th percentiles: "p50 ≤ this" (ms). */
+  p50AtMostMs: number | null;
   p99AtMostMs: number | null;
 }
 
@@ -30,10 +31,11 @@ export async function serverSide(baseUrl: string): Promise<ServerSide> {
   buckets.sort((a, b) => a.le - b.le);
   const answered = buckets.at(-1)?.count ?? 0;
   const at50 = buckets.find((b) => b.le === 50)?.count ?? 0;
-  const p99 = buckets.find((b) => b.count >= 0.99 * answered);
+  const bucketOf = (q: number) => (answered ? (buckets.find((b) => b.count >= q * answered)?.le ?? null) : null);
   return {
     answered,
     within50: answered ? at50 / answered : 0,
-    p99AtMostMs: answered && p99 ? p99.le : null,
+    p50AtMostMs: bucketOf(0.5),
+    p99AtMostMs: bucketOf(0.99),
   };
 }

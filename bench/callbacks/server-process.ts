@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { ROOT, stopChild, waitUntil } from '../../test/support/processes';
 
-const SERVER_ENTRY = 'apps/server/src/index.ts';
+/** The production bundle (`pnpm build`'s): no on-the-fly TypeScript compiling after a restart. */
+const SERVER_ENTRY = 'apps/server/dist/index.js';
 
 export interface ServerChild {
   readonly url: string;
@@ -16,12 +17,13 @@ export interface ServerChild {
 }
 
 /**
- * The real server entry (`pnpm start`'s) as a child process, so it can be killed for real. Unlike
+ * The server as deployed (the bundle `pnpm start:prod` runs) as a child process, so it can be killed for real. Unlike
  * test/support's spawnServer it keeps one port across restarts, as a deployment behind one callback
  * URL does.
  */
 export function serverChild(port: number, nodeArgs: string[], env: Record<string, string>): ServerChild {
   const url = `http://127.0.0.1:${port}`;
+  execFileSync('pnpm', ['--filter', '@kequn/server', 'build'], { cwd: ROOT, stdio: 'ignore' });
   let child: ChildProcess | null = null;
   let output = '';
   const keep = (d: Buffer) => {
@@ -34,7 +36,7 @@ export function serverChild(port: number, nodeArgs: string[], env: Record<string
     pid: () => child?.pid,
     async start() {
       const started = Date.now();
-      const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', SERVER_ENTRY], {
+      const proc = spawn(process.execPath, [...nodeArgs, SERVER_ENTRY], {
         cwd: ROOT,
         env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'warn', ...env },
         stdio: ['ignore', 'pipe', 'pipe'],

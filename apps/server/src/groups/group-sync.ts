@@ -137,15 +137,18 @@ export class GroupSync {
       events += seen.events;
       for (const [id, data] of seen.joinedVia ?? []) via.set(id, { ...via.get(id), ...data });
     }
-    for (const m of joined.filter(isCustomer)) {
-      await outbox.add(trx, 'group.member_joined', { ...base, member: memberData(m), ...via.get(m.id) }, now);
-      events += 1;
-    }
-    for (const m of left.filter(isCustomer)) {
-      await outbox.add(trx, 'group.member_left', { ...base, member: memberData(m) }, now);
-      events += 1;
-    }
-    return events;
+    const changes = [
+      ...joined.filter(isCustomer).map((m) => ({
+        type: 'group.member_joined' as const,
+        data: { ...base, member: memberData(m), ...via.get(m.id) },
+      })),
+      ...left.filter(isCustomer).map((m) => ({
+        type: 'group.member_left' as const,
+        data: { ...base, member: memberData(m) },
+      })),
+    ];
+    await outbox.addMany(trx, changes, now);
+    return events + changes.length;
   }
 }
 

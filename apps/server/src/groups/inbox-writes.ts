@@ -11,16 +11,21 @@ interface Waiting {
 
 /** Far below PostgreSQL's 65,535 bind parameters (7 per row). */
 const MAX_ROWS = 500;
+/**
+ * Writes in flight at once: one alone makes a push wait for the write before it and then its own;
+ * a few side by side keep that wait short while a burst still costs few commits.
+ */
+const MAX_IN_FLIGHT = 3;
 
 /**
- * Records inbound events, one commit for all that arrive together. The first event is written at
- * once; those arriving while a write is in flight wait for it and then go in one INSERT, so a
- * burst of pushes (customers scanning a join QR) costs the database a few commits instead of one
- * each, and every push is still answered only once its own row is committed.
+ * Records inbound events, one commit for all that arrive together. An event is written at once
+ * while fewer than MAX_IN_FLIGHT writes run; those arriving meanwhile wait and then go in one
+ * INSERT, so a burst of pushes (customers scanning a join QR) costs the database a few commits
+ * instead of one each, and every push is still answered only once its own row is committed.
  */
 export class InboxWrites {
   private queue: Waiting[] = [];
-  private writing = false;
+  private inFlight = 0;
 
   constructor(private readonly db: Db) {}
 
@@ -28,16 +33,16 @@ export class InboxWrites {
   insert(row: EventRow): Promise<boolean> {
     return new Promise<boolean>((resolve, reject) => {
       this.queue.push({ row, resolve, reject });
-      if (!this.writing) void this.drain();
+      if (this.inFlight < MAX_IN_FLIGHT) void this.drain();
     });
   }
 
   private async drain(): Promise<void> {
-    this.writing = true;
+    this.inFlight += 1;
     try {
       while (this.queue.length) await this.write(this.queue.splice(0, MAX_ROWS));
     } finally {
-      this.writing = false;
+      this.inFlight -= 1;
     }
   }
 

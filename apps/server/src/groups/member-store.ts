@@ -53,19 +53,32 @@ export async function syncMembers(
       joinScene: r.join_scene,
       state: r.join_state,
     }));
-  for (const m of joined) {
-    const values = {
-      type: m.type,
-      name: m.name,
-      joined_at: m.joinedAt ?? now,
-      left_at: null,
-      join_scene: m.joinScene ?? null,
-      join_state: m.state ?? null,
-    };
+  if (joined.length > 0) {
+    // One statement for the whole list: a burst of QR joins re-reads a group with dozens of new members.
     await db
       .insertInto('group_members')
-      .values({ chat_id: chatId, member_id: m.id, ...values })
-      .onConflict((oc) => oc.columns(['chat_id', 'member_id']).doUpdateSet(values))
+      .values(
+        joined.map((m) => ({
+          chat_id: chatId,
+          member_id: m.id,
+          type: m.type,
+          name: m.name,
+          joined_at: m.joinedAt ?? now,
+          left_at: null,
+          join_scene: m.joinScene ?? null,
+          join_state: m.state ?? null,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['chat_id', 'member_id']).doUpdateSet((eb) => ({
+          type: eb.ref('excluded.type'),
+          name: eb.ref('excluded.name'),
+          joined_at: eb.ref('excluded.joined_at'),
+          left_at: null,
+          join_scene: eb.ref('excluded.join_scene'),
+          join_state: eb.ref('excluded.join_state'),
+        })),
+      )
       .execute();
   }
   if (left.length > 0) {

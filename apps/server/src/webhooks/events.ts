@@ -31,12 +31,21 @@ export class Outbox {
   constructor(readonly enabled: boolean) {}
 
   async add(db: Executor, type: WebhookEventType, data: Record<string, unknown>, now: Date): Promise<void> {
-    if (!this.enabled) return;
-    const event: WebhookEvent = { id: `evt_${randomUUID()}`, type, createdAt: now.toISOString(), data };
-    await db
-      .insertInto('webhook_outbox')
-      .values({ id: event.id, event_type: type, payload: JSON.stringify(event), created_at: now, next_attempt_at: now })
-      .execute();
+    await this.addMany(db, [{ type, data }], now);
+  }
+
+  /** Several events in one statement (a re-read that found many members joined). */
+  async addMany(
+    db: Executor,
+    events: ReadonlyArray<{ type: WebhookEventType; data: Record<string, unknown> }>,
+    now: Date,
+  ): Promise<void> {
+    if (!this.enabled || events.length === 0) return;
+    const rows = events.map(({ type, data }) => {
+      const event: WebhookEvent = { id: `evt_${randomUUID()}`, type, createdAt: now.toISOString(), data };
+      return { id: event.id, event_type: type, payload: JSON.stringify(event), created_at: now, next_attempt_at: now };
+    });
+    await db.insertInto('webhook_outbox').values(rows).execute();
   }
 
   /** Called after a commit that added events: the deliverer need not wait for its next poll. */

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { AckMeter, type AckSample } from './ack-meter';
+import { postXml } from './post';
 import { buildCallbackPush, type CallbackTarget } from './push';
 
 export interface DeliveryRecord {
@@ -112,15 +113,10 @@ export class CallbackDispatcher {
     const started = performance.now();
     const measured = (outcome: AckSample['outcome']) => this.acks.attempt({ ms: performance.now() - started, outcome });
     try {
-      const response = await fetch(push.url, {
-        method: 'POST',
-        headers: { 'content-type': 'text/xml' },
-        body: push.body,
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-      await response.arrayBuffer();
-      measured(response.ok ? 'ok' : 'http');
-      return response.ok ? undefined : `HTTP ${response.status}`;
+      const status = await postXml(push.url, push.body, this.timeoutMs);
+      const ok = status >= 200 && status < 300;
+      measured(ok ? 'ok' : 'http');
+      return ok ? undefined : `HTTP ${status}`;
     } catch (error) {
       measured('error');
       return error instanceof Error ? error.message : String(error);
