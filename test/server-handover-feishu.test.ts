@@ -151,4 +151,21 @@ describe('handing Feishu groups over', () => {
     expect(chatOf(order!.chatId)?.ownerId).toBe(S.lisi.openId);
     expect((await readOrder(order!.id)).staffUserIds).toEqual([S.lisi.openId, S.zhangsan.openId]);
   });
+
+  it('hands over the groups of a staff member Feishu reports gone (contact.user.deleted_v3)', async () => {
+    const orders = await feishuGroups('FHL', 2, [S.zhaoliu.openId, S.zhangsan.openId]);
+    const left = await f.staffLeaves(S.zhaoliu.openId);
+    expect(left.delivery.url).toContain('/callbacks/feishu');
+    for (const o of orders) {
+      await eventually(async () => chatOf(o.chatId)?.ownerId === S.zhangsan.openId, 20_000);
+      expect((await readOrder(o.id)).staffUserIds).toEqual([S.zhangsan.openId]);
+    }
+    await eventually(async () => orders.every((o) => h.hooks.ofType('group.owner_changed', o.id).length === 1), 20_000);
+    expect(h.hooks.ofType('group.owner_changed', orders[0]!.id)[0]?.data).toMatchObject({
+      from: S.zhaoliu.openId,
+      to: S.zhangsan.openId,
+      reason: 'resigned',
+      platform: 'feishu',
+    });
+  });
 });

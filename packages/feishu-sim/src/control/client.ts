@@ -72,6 +72,9 @@ export function feishuSimControl(baseUrl: string) {
     getSettings: () => call<SettingsView>('GET', '/settings'),
 
     /** A person opens the bot (first time: p2p_chat_create v1; later: bot_p2p_chat_entered_v1). */
+    /** A staff member leaves the tenant (contact.user.deleted_v3 is pushed). */
+    staffLeaves: (openId: string) =>
+      call<{ eventKey: string; delivery: DeliveryRecord }>('POST', `${person(openId)}/leave`),
     openBot: (openId: string) =>
       call<{ first: boolean; chatId: string; eventKey: string; delivery: DeliveryRecord }>(
         'POST',

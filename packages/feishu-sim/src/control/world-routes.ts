@@ -1,5 +1,5 @@
 import express from 'express';
-import { openBot, personSays, pushForgery, replayEvent, sendChallenge } from '../events/world';
+import { openBot, personSays, pushForgery, replayEvent, sendChallenge, staffLeaves } from '../events/world';
 import { routeParam } from '../http/request';
 import { parseInput, SimInputError } from '../http/sim-errors';
 import type { SimMessage } from '../messages/store';
@@ -29,6 +29,10 @@ export function worldRoutes(state: FeishuSimState): express.Router {
 
   router.post('/people/:openId/open-bot', (req, res) => {
     res.json(openBot(state, routeParam(req, 'openId')));
+  });
+
+  router.post('/people/:openId/leave', (req, res) => {
+    res.json(staffLeaves(state, routeParam(req, 'openId')));
   });
 
   router.post('/people/:openId/messages', (req, res) => {

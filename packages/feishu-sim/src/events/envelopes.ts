@@ -107,6 +107,16 @@ export function botP2pChatEnteredV2(
   });
 }
 
+/**
+ * v2 `contact.user.deleted_v3`: a staff member left the tenant (员工离职). `object` is the user as
+ * they were (ids and name; UNCONFIRMED beyond the ids: the simulator sends only those and the name).
+ */
+export function userDeletedV3(ctx: EnvelopeContext, person: EventPerson): V2Envelope {
+  return v2Envelope(ctx, 'contact.user.deleted_v3', {
+    object: { ...personIds(person, true), name: person.name },
+  });
+}
+
 /** v2 `im.message.receive_v1` for a text the user sent the bot in the one-to-one chat. */
 export function messageReceiveV2(
   ctx: EnvelopeContext,

@@ -11,6 +11,7 @@ import {
   messageReceiveV2,
   p2pChatCreateV1,
   urlVerification,
+  userDeletedV3,
   type EventPerson,
 } from './envelopes';
 
@@ -58,6 +59,15 @@ export function personSays(state: FeishuSimState, openId: string, text: string) 
   });
   const delivery = state.events.send(event, state.pushTarget());
   return { message, eventKey: eventKey(event), delivery };
+}
+
+/** A staff member leaves the tenant: `contact.user.deleted_v3` is pushed (the app's own groups stay). */
+export function staffLeaves(state: FeishuSimState, openId: string) {
+  const person = requirePerson(state, openId);
+  if (person.kind !== 'staff') throw new SimInputError('not_staff', `${openId} is a customer, not staff`, 409);
+  const event = userDeletedV3(state.envelope(), eventPerson(person));
+  const delivery = state.events.send(event, state.pushTarget());
+  return { eventKey: eventKey(event), delivery };
 }
 
 /** Pushes an event again exactly as first built (same event_id / uuid): receivers must de-duplicate. */

@@ -10,7 +10,8 @@ const obj = (v: unknown): Record<string, unknown> =>
 /**
  * A verified Feishu event in the core's terms [platform-facts §14]: a person opened the bot's
  * one-to-one chat (`p2p_chat_create` the first time, `bot_p2p_chat_entered_v1` later) or wrote to
- * it (`im.message.receive_v1`, text only). Anything else is acknowledged and dropped.
+ * it (`im.message.receive_v1`, text only); a staff member left the tenant
+ * (`contact.user.deleted_v3`: their groups are handed over). Anything else is acknowledged and dropped.
  */
 export function toPlatformEvent(e: FeishuEvent): PlatformEvent | null {
   const base = { key: `feishu:${e.id}`, platform: 'feishu' as const, kind: 'route_event' as const };
@@ -22,6 +23,12 @@ export function toPlatformEvent(e: FeishuEvent): PlatformEvent | null {
   if (e.type === 'im.chat.access_event.bot_p2p_chat_entered_v1') {
     const openId = str(obj(event.operator_id).open_id);
     return openId && OPEN_ID.test(openId) ? { ...base, action: 'bot_opened', userId: openId } : null;
+  }
+  if (e.type === 'contact.user.deleted_v3') {
+    const openId = str(obj(event.object).open_id);
+    return openId && OPEN_ID.test(openId)
+      ? { key: base.key, platform: 'feishu', kind: 'staff_left', userId: openId }
+      : null;
   }
   if (e.type === 'im.message.receive_v1') {
     const sender = obj(event.sender);
