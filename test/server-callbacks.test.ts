@@ -156,6 +156,35 @@ describe('events (POST)', () => {
     }
   });
 
+  it('answers pushes (ahead of Express) with the API’s headers, request ids and error bodies', async () => {
+    const good = signed(chatEvent(`wrLane${++n}`, 1));
+    const ok = await fetch(good.url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml', 'x-request-id': 'lane-test-1' },
+      body: good.body,
+    });
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toBe('');
+    expect(ok.headers.get('x-request-id')).toBe('lane-test-1');
+    expect(ok.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(ok.headers.get('content-security-policy')).toContain("default-src 'self'");
+
+    const refused = await post(`${h.base}/callbacks/wecom?msg_signature=zz&timestamp=a&nonce=b`, good.body);
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await refused.json()).toEqual({ error: { code: 'invalid_signature', message: expect.any(String) } });
+    const control = await post(`${good.url}&x=%00`, good.body);
+    expect(control.status).toBe(400);
+    expect(((await control.json()) as { error: { code: string } }).error.code).toBe('control_characters');
+    const large = await post(good.url, 'x'.repeat(300_000));
+    expect(large.status).toBe(413);
+    expect(((await large.json()) as { error: { code: string } }).error.code).toBe('body_too_large');
+
+    // (Its request metrics feed the callbacks bench's server-side figures: bench/callbacks.)
+    // The URL check (GET) still goes through Express.
+    expect((await fetch(`${h.base}/callbacks/wecom?msg_signature=zz&timestamp=a&nonce=b&echostr=x`)).status).toBe(401);
+  });
+
   it('records a replayed push once, and a retry WeCom encrypted afresh once too', async () => {
     const chatId = `wrReplay${++n}`;
     const message = chatEvent(chatId, 1_700_000_123);

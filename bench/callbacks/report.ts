@@ -47,11 +47,14 @@ export interface Verdict {
  * < 50 ms ⇔ at least 99 % within the 50 ms bucket). The simulator's figure is printed beside it: on
  * this one machine it also holds the simulator's own wait for a CPU while it scans, encrypts and
  * serves groupchat/get on the same two cores, which WeCom's pushers do not share with us.
+ * The kill run is judged on what a crash may break (nothing lost, nothing twice, re-reads); its
+ * ack times are printed, not judged: the restarted process meets WeCom's retries of every push
+ * it missed at once, on top of the live ones.
  */
 export function verdict(run: RunFigures): Verdict {
   const a = run.attribution;
   return {
-    ack: run.server.answered > 0 && run.server.within50 >= 0.99,
+    ack: run.kill !== undefined || (run.server.answered > 0 && run.server.within50 >= 0.99),
     reads: Math.max(0, ...run.reads) <= TARGETS.readsPerGroup,
     attribution:
       a.attributed === a.expected &&
@@ -98,7 +101,8 @@ export function printRun(run: RunFigures, write: (line: string) => void): Verdic
   write(
     `  server's view   ${s.answered} answered${run.kill ? ' since the restart' : ''}, ` +
       `${(s.within50 * 100).toFixed(1)}% within 50 ms, p50 ≤ ${s.p50AtMostMs ?? '—'} ms, p99 ≤ ${s.p99AtMostMs ?? '—'} ms (its histogram); ` +
-      `load average ${run.load.toFixed(1)} on 2 cores   ${mark(v.ack)} (p99 < ${TARGETS.p99AckMs} ms)`,
+      `load average ${run.load.toFixed(1)} on 2 cores   ` +
+      (run.kill ? '(not judged after a restart)' : `${mark(v.ack)} (p99 < ${TARGETS.p99AckMs} ms)`),
   );
   write(
     `  groupchat/get   total ${total}, per group max ${Math.max(0, ...reads)} mean ${(total / Math.max(1, reads.length)).toFixed(2)}` +

@@ -17,6 +17,7 @@ import type { TrustProxy } from './config';
 import type { Product } from './product';
 import { PageSigner } from './signing/page-signer';
 import { signerLane } from './signing/fast-lane';
+import { callbackLane } from './adapters/wecom/callback-lane';
 import type { WecomRuntime } from './adapters/wecom/runtime';
 
 export interface AppDeps {
@@ -29,7 +30,7 @@ export interface AppDeps {
   /** Demo mode mounts the simulator (WeCom API, OAuth page, bridge) in front of our routes. */
   simulator?: Router | Express;
   /** Orders, sessions, groups, callbacks (see product.ts); absent, the app only signs pages. */
-  product?: Pick<Product, 'routers'> & Partial<Pick<Product, 'pagePreload'>>;
+  product?: Pick<Product, 'routers'> & Partial<Pick<Product, 'pagePreload' | 'wecomPushes'>>;
   /** The H5 build to serve (default apps/h5/dist). */
   h5DistDir?: string;
   /** PUBLIC_URL is https: browsers are told to upgrade any http sub-resource. */
@@ -77,18 +78,24 @@ export function createApp(deps: AppDeps): Express {
   return app;
 }
 
-/** What the HTTP server runs: the signer's lane for signature requests, Express for the rest. */
+/** What the HTTP server runs: the signer's and the callbacks' lanes, Express for the rest. */
 export function createRequestListener(deps: AppDeps): RequestListener {
   const app = createApp(deps);
-  const signer = signerLane({
-    signer: new PageSigner(deps.wecom.credentials, deps.clock),
-    signableOrigins: deps.signableOrigins,
+  const laneDeps = {
     headers: securityHeaderValues({ https: deps.https ?? false }),
     trust: compileTrust(deps.trustProxy ?? false),
     metrics: deps.metrics,
     logger: deps.logger,
+  };
+  const signer = signerLane({
+    signer: new PageSigner(deps.wecom.credentials, deps.clock),
+    signableOrigins: deps.signableOrigins,
+    ...laneDeps,
   });
+  // WeCom's pushes too: a join-QR burst is hundreds a second, each waiting for its answer.
+  const pushes = deps.product?.wecomPushes;
+  const callbacks = pushes ? callbackLane({ receive: pushes, ...laneDeps }) : () => false;
   return (req, res) => {
-    if (!signer(req, res)) app(req, res);
+    if (!signer(req, res) && !callbacks(req, res)) app(req, res);
   };
 }

@@ -6,6 +6,7 @@ import { authRoutes } from './auth/oauth-routes';
 import { signInLimiter } from './auth/rate-limit';
 import { Sessions } from './auth/sessions';
 import { createWecomPlatform } from './adapters/wecom';
+import type { PushReceiver } from './adapters/wecom/callback-lane';
 import { wecomOwnerTransfer } from './adapters/wecom/owner-transfer';
 import { jssdkRoute } from './adapters/wecom-jssdk/window-claim';
 import { createFeishuPlatform } from './adapters/feishu';
@@ -67,6 +68,8 @@ export interface Product {
   joinQr: JoinQr;
   /** The first requests' answers for the HTML of /orders/:id (h5/page-preload.ts). */
   pagePreload: PreloadSource;
+  /** WeCom's pushes for the callback lane (app.ts answers them ahead of Express). */
+  wecomPushes: PushReceiver;
   start(): void;
   stop(): Promise<void>;
 }
@@ -233,6 +236,7 @@ export function createProduct(o: ProductOptions): Product {
   return {
     routers,
     pagePreload,
+    wecomPushes: platform.pushReceiver(inbox),
     generatedApiKey,
     inbox,
     reconciler,

@@ -36,6 +36,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return opened;
 }
 
+const WARM_CONNECTIONS = 5;
+
 async function openPostgres(url: string, schema: string): Promise<Database> {
   await ensureSchema(url, schema);
   const pool = new pg.Pool({
@@ -47,6 +49,9 @@ async function openPostgres(url: string, schema: string): Promise<Database> {
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
+  // Connections opened before the server takes requests: a restart meets WeCom's retried pushes
+  // all at once, and each would otherwise wait for a connection to be set up first.
+  await Promise.all(Array.from({ length: WARM_CONNECTIONS }, () => pool.query('select 1')));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: 'postgres', close: () => db.destroy() };
 }

@@ -1,4 +1,4 @@
-import express, { Router, type Request } from 'express';
+import express, { Router } from 'express';
 import type { CallbackInbox } from '../../groups/inbox';
 import { ApiError, badRequest } from '../../http/api-error';
 import { eventProblem, parseEnvelope, parseEvent } from './event-xml';
@@ -17,43 +17,57 @@ const NONCE = /^[\x21-\x7e]{1,64}$/;
 export function callbackRoutes(crypto: CallbackCrypto | null, inbox: CallbackInbox): Router {
   const router = Router();
   const configured = () => {
-    if (!crypto) {
-      throw new ApiError(503, 'callbacks_not_configured', 'Set WECOM_CALLBACK_TOKEN and WECOM_CALLBACK_AES_KEY.');
-    }
+    if (!crypto) throw notConfigured();
     return crypto;
   };
 
   router.get('/callbacks/wecom', (req, res) => {
     const c = configured();
-    const query = signedQuery(req);
-    const echostr = single(req, 'echostr');
+    const query = signedQuery(req.query);
+    const echostr = single(req.query, 'echostr');
     if (!echostr) throw badRequest('invalid_request', 'echostr is required.');
     const plain = open(() => c.open(query, echostr));
     res.type('text/plain').send(plain);
   });
 
   router.post('/callbacks/wecom', express.text({ type: () => true, limit: '256kb' }), async (req, res) => {
-    const c = configured();
-    const query = signedQuery(req);
-    const encrypted = typeof req.body === 'string' ? parseEnvelope(req.body) : null;
-    if (!encrypted) throw badRequest('invalid_body', 'Expected <xml><Encrypt>…</Encrypt></xml>.');
-    const message = open(() => c.open(query, encrypted));
-    const event = parseEvent(message);
-    const problem = event && eventProblem(event);
-    if (problem) throw badRequest('invalid_event', `The event cannot be processed: ${problem}.`);
-    // Authentic but nothing for us (a staff member wrote to the app, another event): acknowledged,
-    // or WeCom retries it.
-    const normalised = event && toPlatformEvent(event);
-    if (normalised) await inbox.receive(normalised);
+    await receivePush(crypto, inbox, req.query, typeof req.body === 'string' ? req.body : null);
     res.status(200).end();
   });
   return router;
 }
 
-function signedQuery(req: Request): { signature: string; timestamp: string; nonce: string } {
-  const signature = single(req, 'msg_signature');
-  const timestamp = single(req, 'timestamp');
-  const nonce = single(req, 'nonce');
+/**
+ * One POSTed event: signature first, then decryption with every check, then a de-duplicated
+ * record. Refusals are thrown as ApiErrors. Shared by the Express route and the callback lane.
+ */
+export async function receivePush(
+  crypto: CallbackCrypto | null,
+  inbox: CallbackInbox,
+  query: Record<string, unknown>,
+  body: string | null,
+): Promise<void> {
+  if (!crypto) throw notConfigured();
+  const signed = signedQuery(query);
+  const encrypted = body === null ? null : parseEnvelope(body);
+  if (!encrypted) throw badRequest('invalid_body', 'Expected <xml><Encrypt>…</Encrypt></xml>.');
+  const message = open(() => crypto.open(signed, encrypted));
+  const event = parseEvent(message);
+  const problem = event && eventProblem(event);
+  if (problem) throw badRequest('invalid_event', `The event cannot be processed: ${problem}.`);
+  // Authentic but nothing for us (a staff member wrote to the app, another event): acknowledged,
+  // or WeCom retries it.
+  const normalised = event && toPlatformEvent(event);
+  if (normalised) await inbox.receive(normalised);
+}
+
+const notConfigured = () =>
+  new ApiError(503, 'callbacks_not_configured', 'Set WECOM_CALLBACK_TOKEN and WECOM_CALLBACK_AES_KEY.');
+
+function signedQuery(query: Record<string, unknown>): { signature: string; timestamp: string; nonce: string } {
+  const signature = single(query, 'msg_signature');
+  const timestamp = single(query, 'timestamp');
+  const nonce = single(query, 'nonce');
   if (
     !signature ||
     !SIGNATURE.test(signature) ||
@@ -79,7 +93,7 @@ function open(fn: () => string): string {
   }
 }
 
-function single(req: Request, name: string): string | undefined {
-  const value: unknown = req.query[name];
+function single(query: Record<string, unknown>, name: string): string | undefined {
+  const value: unknown = query[name];
   return typeof value === 'string' ? value : undefined;
 }

@@ -6,7 +6,8 @@ import type { WecomAccess } from '../../customers/wecom-contacts';
 import type { CallbackInbox } from '../../groups/inbox';
 import type { GroupReader, PlatformEvent } from '../../groups/ports';
 import { CallbackCrypto } from './callback-crypto';
-import { callbackRoutes } from './callback-routes';
+import type { PushReceiver } from './callback-lane';
+import { callbackRoutes, receivePush } from './callback-routes';
 import { legacyWecomEvent } from './events';
 import { wecomGroupReader } from './group-reader';
 
@@ -18,6 +19,8 @@ export interface WecomPlatform {
   isPermanent(err: unknown): boolean;
   legacyEvent(event: string, fields: Record<string, string>): PlatformEvent | null;
   callbackRouter(inbox: CallbackInbox): Router;
+  /** POSTed events for the callback lane (answered ahead of Express; see callback-lane.ts). */
+  pushReceiver(inbox: CallbackInbox): PushReceiver;
 }
 
 export function createWecomPlatform(deps: {
@@ -42,5 +45,6 @@ export function createWecomPlatform(deps: {
     isPermanent: (err) => isWecomError(err) && err.kind === 'input',
     legacyEvent: legacyWecomEvent,
     callbackRouter: (inbox) => callbackRoutes(crypto, inbox),
+    pushReceiver: (inbox) => (query, body) => receivePush(crypto, inbox, query, body),
   };
 }
