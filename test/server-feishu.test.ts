@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OrderResponse } from '@kequn/contracts';
 import { DEMO_FEISHU, feishuSimControl, startFeishuSimulator, type StartedFeishuSimulator } from '@kequn/feishu-sim';
 import { eventually, startHarness, type Harness } from '../apps/server/src/testing/harness';
+import { feishuEnv, pushTo } from './support/feishu';
 
 let feishuSim: StartedFeishuSimulator;
 let f: ReturnType<typeof feishuSimControl>;
@@ -19,11 +20,7 @@ beforeAll(async () => {
   f = feishuSimControl(feishuSim.url);
   h = await startHarness({
     env: {
-      FEISHU_APP_ID: DEMO_FEISHU.appId,
-      FEISHU_APP_SECRET: DEMO_FEISHU.appSecret,
-      FEISHU_ENCRYPT_KEY: DEMO_FEISHU.encryptKey,
-      FEISHU_VERIFICATION_TOKEN: DEMO_FEISHU.verificationToken,
-      FEISHU_API_BASE: feishuSim.url,
+      ...feishuEnv(feishuSim.url),
     },
   });
 });
@@ -33,7 +30,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   await f.reset();
-  await f.settings({ eventUrl: `${h.base}/callbacks/feishu`, encryptKey: DEMO_FEISHU.encryptKey });
+  await f.settings(pushTo(h.base));
 });
 
 async function feishuOrder(customer?: { openId: string }) {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Handover, OrderResponse } from '@kequn/contracts';
 import { DEMO_FEISHU, feishuSimControl, startFeishuSimulator, type StartedFeishuSimulator } from '@kequn/feishu-sim';
 import { eventually, startHarness, type Harness } from '../apps/server/src/testing/harness';
+import { feishuEnv, pushTo } from './support/feishu';
 
 const S = DEMO_FEISHU.staff;
 const customer = DEMO_FEISHU.customers.chenXiaoming.openId;
@@ -22,11 +23,7 @@ beforeAll(async () => {
   h = await startHarness({
     engine: 'postgres',
     env: {
-      FEISHU_APP_ID: DEMO_FEISHU.appId,
-      FEISHU_APP_SECRET: DEMO_FEISHU.appSecret,
-      FEISHU_ENCRYPT_KEY: DEMO_FEISHU.encryptKey,
-      FEISHU_VERIFICATION_TOKEN: DEMO_FEISHU.verificationToken,
-      FEISHU_API_BASE: feishuSim.url,
+      ...feishuEnv(feishuSim.url),
     },
   });
 });
@@ -36,7 +33,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   await f.reset();
-  await f.settings({ eventUrl: `${h.base}/callbacks/feishu`, encryptKey: DEMO_FEISHU.encryptKey });
+  await f.settings(pushTo(h.base));
   await f.openBot(customer);
 });
 

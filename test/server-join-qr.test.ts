@@ -2,20 +2,10 @@
 // the client go into a pool; each order takes one (atomically) and gets one join way whose
 // `state` names it; customers scanning it are attributed to the order by that state.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { OrderResponse } from '@kequn/contracts';
+import { OrderResponse, type JoinQr } from '@kequn/contracts';
 import { DEMO_CHAT_IDS as G, DEMO_CUSTOMER_IDS as C } from '@kequn/wecom-sim';
 import { ENGINES } from '../apps/server/src/testing/databases';
 import { API_KEY, eventually, startHarness, type Harness } from '../apps/server/src/testing/harness';
-
-interface JoinQr {
-  orderId: string;
-  chatId: string;
-  configId: string;
-  state: string;
-  qrUrl: string;
-  wecomQrUrl: string;
-  createdAt: string;
-}
 
 /** The chatId openEnterpriseChat returned (the simulated client made the group). */
 function made(result: { ok: boolean; chatId?: string | null }): string {

@@ -19,27 +19,33 @@ afterAll(() => h?.close());
 
 const groupOf = async (id: string) => OrderResponse.parse((await h.business('GET', `/api/v1/orders/${id}`)).body).group;
 
+/** An order bound to a group the simulated client made (the page's intent, then the bind). */
+async function madeGroup(id: string, staffUserIds: string[]): Promise<string> {
+  await h.business('PUT', `/api/v1/orders/${id}`, {
+    title: 't',
+    customer: { externalUserId: C.chenXiaoming },
+    staffUserIds,
+  });
+  expect((await zhangsan.post(`/api/orders/${id}/group/intent`)).status).toBe(200);
+  const chat = await h.control.openEnterpriseChat({
+    callerUserId: 'zhangsan',
+    userIds: ['lisi'],
+    externalUserIds: [C.chenXiaoming],
+    appIdentity: true,
+  });
+  if (!chat.ok || !chat.chatId) throw new Error('no group');
+  expect((await zhangsan.post(`/api/orders/${id}/group`, { chatId: chat.chatId })).status).toBe(201);
+  return chat.chatId;
+}
+
 describe('a dismissal whose callback was lost', () => {
   it('is found by the reconcile, reported once, and the order can get a new group', async () => {
     const id = 'LOST-DISMISS-1';
-    await h.business('PUT', `/api/v1/orders/${id}`, {
-      title: 't',
-      customer: { externalUserId: C.chenXiaoming },
-      staffUserIds: ['zhangsan'],
-    });
-    expect((await zhangsan.post(`/api/orders/${id}/group/intent`)).status).toBe(200);
-    const chat = await h.control.openEnterpriseChat({
-      callerUserId: 'zhangsan',
-      userIds: ['lisi'],
-      externalUserIds: [C.chenXiaoming],
-      appIdentity: true,
-    });
-    if (!chat.ok || !chat.chatId) throw new Error('no group');
-    expect((await zhangsan.post(`/api/orders/${id}/group`, { chatId: chat.chatId })).status).toBe(201);
+    const chatId = await madeGroup(id, ['zhangsan']);
     await eventually(async () => (await groupOf(id))?.status === 'confirmed');
 
     await h.control.settings({ callback: null }); // WeCom's dismiss push gets lost
-    await h.control.dismissGroup(chat.chatId);
+    await h.control.dismissGroup(chatId);
     await h.server.product.reconciler.runOnce();
     expect((await groupOf(id))?.status).toBe('confirmed'); // too fresh to trust "no such chat" yet
 
@@ -52,23 +58,7 @@ describe('a dismissal whose callback was lost', () => {
 
   it('is found at once when the staff page asks for a refresh after the client could not open the group', async () => {
     await h.control.settings({ callback: null }); // no pushes at all in this test
-    const made = async (id: string): Promise<string> => {
-      await h.business('PUT', `/api/v1/orders/${id}`, {
-        title: 't',
-        customer: { externalUserId: C.chenXiaoming },
-        staffUserIds: ['zhangsan', 'lisi'],
-      });
-      expect((await zhangsan.post(`/api/orders/${id}/group/intent`)).status).toBe(200);
-      const chat = await h.control.openEnterpriseChat({
-        callerUserId: 'zhangsan',
-        userIds: ['lisi'],
-        externalUserIds: [C.chenXiaoming],
-        appIdentity: true,
-      });
-      if (!chat.ok || !chat.chatId) throw new Error('no group');
-      expect((await zhangsan.post(`/api/orders/${id}/group`, { chatId: chat.chatId })).status).toBe(201);
-      return chat.chatId;
-    };
+    const made = (id: string) => madeGroup(id, ['zhangsan', 'lisi']);
     type View = { group: { status: string; members: Array<{ id: string; leftAt: string | null }> } | null };
 
     const gone = await made('LOST-DISMISS-2');

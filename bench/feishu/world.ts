@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_FEISHU, demoFeishuSeed, startFeishuSimulator, type StartedFeishuSimulator } from '@kequn/feishu-sim';
 import { freePort, ROOT, stopChild, waitUntil } from '../../test/support/processes';
+import { feishuEnv } from '../../test/support/feishu';
 
 export const API_KEY = 'bench-feishu-key-0123456789abcdef';
 export const STAFF = [DEMO_FEISHU.staff.zhangsan.openId, DEMO_FEISHU.staff.lisi.openId];
@@ -69,11 +70,7 @@ export function serverEnv(simUrl: string, db: { url: string; schema: string }): 
     DATABASE_SCHEMA: db.schema,
     API_KEYS: API_KEY,
     RECONCILE_INTERVAL_MS: '0',
-    FEISHU_APP_ID: DEMO_FEISHU.appId,
-    FEISHU_APP_SECRET: DEMO_FEISHU.appSecret,
-    FEISHU_ENCRYPT_KEY: DEMO_FEISHU.encryptKey,
-    FEISHU_VERIFICATION_TOKEN: DEMO_FEISHU.verificationToken,
-    FEISHU_API_BASE: simUrl,
+    ...feishuEnv(simUrl),
   };
 }
 

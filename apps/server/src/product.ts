@@ -220,7 +220,7 @@ export function createProduct(o: ProductOptions): Product {
     }),
     ...joinQr.routers,
     ...(feishu && feishuBot ? [feishu.callbackRouter(inbox), ...feishuBot.routers] : []),
-    platform.callbackRouter(inbox),
+    platform.callbackRouter(),
   ];
   const pagePreload = createPreloadSource({
     db,

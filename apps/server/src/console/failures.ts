@@ -1,5 +1,6 @@
 import type { ConsoleFailures, ConsolePool } from '@kequn/contracts';
 import type { Executor } from '../db/schema';
+import { poolFigures, totalOf } from '../adapters/wecom-join-qr/store';
 import { optional } from './orders';
 
 const LIMIT = 200;
@@ -92,39 +93,10 @@ export async function retryCallback(db: Executor, id: string, now: Date): Promis
   return row ?? null;
 }
 
-const QR_CAP = 200;
-const NEAR_QR_CAP = QR_CAP - 20;
-
 /** The join-QR route's shell-group pool per owner (an empty view without that route's tables). */
 export async function poolHealth(db: Executor): Promise<ConsolePool> {
-  const rows = await optional(() =>
-    db
-      .selectFrom('pool_groups')
-      .select((eb) => [
-        'owner',
-        eb.fn.count<string>('chat_id').filterWhere('status', '=', 'free').as('free'),
-        eb.fn.count<string>('chat_id').filterWhere('status', '=', 'assigned').as('assigned'),
-        eb.fn
-          .count<string>('chat_id')
-          .filterWhere((w) => w.and([w('status', '=', 'assigned'), w('member_count', '>=', NEAR_QR_CAP)]))
-          .as('near'),
-        eb.fn
-          .count<string>('chat_id')
-          .filterWhere((w) => w.and([w('status', '=', 'assigned'), w('member_count', '>=', QR_CAP)]))
-          .as('full'),
-      ])
-      .groupBy('owner')
-      .orderBy('owner')
-      .execute(),
-  );
-  const owners = (rows ?? []).map((r) => ({
-    owner: r.owner,
-    free: Number(r.free),
-    assigned: Number(r.assigned),
-    nearQrCap: Number(r.near),
-    qrFull: Number(r.full),
-  }));
-  const sum = (k: 'free' | 'assigned' | 'nearQrCap' | 'qrFull') => owners.reduce((n, o) => n + o[k], 0);
+  const rows = await optional(() => poolFigures(db));
+  const owners = rows ?? [];
   const alerts = (await optional(() => db.selectFrom('pool_alerts').selectAll().orderBy('scope').execute())) ?? [];
   const live = await optional(() =>
     db
@@ -135,7 +107,7 @@ export async function poolHealth(db: Executor): Promise<ConsolePool> {
   );
   return {
     available: rows !== undefined,
-    total: { free: sum('free'), assigned: sum('assigned'), nearQrCap: sum('nearQrCap'), qrFull: sum('qrFull') },
+    total: totalOf(owners),
     owners,
     alerts: alerts.map((a) => ({ scope: a.scope, low: a.low, changedAt: a.changed_at.toISOString() })),
     liveJoinWays: Number(live?.n ?? 0),

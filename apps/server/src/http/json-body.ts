@@ -26,11 +26,16 @@ export function jsonBody(limit: string): RequestHandler {
  * is left to Express's own 400.
  */
 export const refuseControlCharactersInUrl: RequestHandler = (req, _res, next) => {
+  next(controlCharactersInUrl(req.originalUrl) ?? undefined);
+};
+
+/** The refusal for a URL holding a control character once decoded (also for the lanes ahead of Express). */
+export function controlCharactersInUrl(url: string): ReturnType<typeof badRequest> | null {
   let decoded: string;
   try {
-    decoded = decodeURIComponent(req.originalUrl);
+    decoded = decodeURIComponent(url);
   } catch {
-    return next();
+    return null;
   }
-  next(hasControlCharacters(decoded) ? controlCharacters('The URL') : undefined);
-};
+  return hasControlCharacters(decoded) ? controlCharacters('The URL') : null;
+}

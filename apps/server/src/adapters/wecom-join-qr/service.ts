@@ -1,3 +1,4 @@
+import type { JoinQr, PoolHealth } from '@kequn/contracts';
 import { qrImageOf, type QrImage } from './qr-image';
 import { isWecomError, type Clock, type Logger } from '@kequn/wecom';
 import type { WecomAccess } from '../../customers/wecom-contacts';
@@ -40,33 +41,15 @@ import {
   totalOf,
   tryLease,
   type JoinQrRow,
-  type OwnerFigures,
   type PoolGroupRow,
 } from './store';
 import type { GroupChat } from '../../groups/ports';
 
-/** The order's join QR as the business API answers it. */
-export interface JoinQrView {
-  orderId: string;
-  chatId: string;
-  configId: string;
-  state: string;
-  /** Our PNG of the code, served without an API key at an unguessable URL. */
-  qrUrl: string;
-  /** WeCom's own image of the code (get_join_way's qr_code). */
-  wecomQrUrl: string;
-  createdAt: string;
-}
+/** The order's join QR as the business API answers it (`qrUrl` opens without an API key). */
+export type JoinQrView = JoinQr;
 
-export interface PoolHealth {
-  lowWater: number;
-  free: number;
-  assigned: number;
-  nearQrCap: number;
-  qrFull: number;
-  qrCap: number;
-  owners: OwnerFigures[];
-}
+/** GET /api/v1/pool. */
+export type { PoolHealth };
 
 export type PoolRegistration =
   | { chatId: string; registered: true; owner: string; already: boolean }

@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { hasControlCharacters } from '@kequn/contracts';
 import type { Logger } from 'pino';
 import type { Metrics } from '../../health/metrics';
 import { ApiError } from '../../http/api-error';
 import { describeError, safeError } from '../../http/error-handler';
 import { HSTS_HEADER, isHttps, type TrustFn } from '../../http/https';
+import { controlCharactersInUrl } from '../../http/json-body';
 import { chooseRequestId } from '../../http/request-id';
 
 export const CALLBACK_PATH = '/callbacks/wecom';
@@ -66,18 +66,11 @@ async function answer(deps: CallbackLaneDeps, fixed: string[], req: IncomingMess
 
 /** The query as Express gives it to the route (single values as strings), control characters refused. */
 function queryOf(url: string): Record<string, unknown> {
+  const refused = controlCharactersInUrl(url);
+  if (refused) throw refused;
   const raw = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
-  let params: URLSearchParams;
-  try {
-    params = new URLSearchParams(raw);
-  } catch {
-    throw new ApiError(400, 'bad_request', 'The request could not be read.');
-  }
   const query: Record<string, unknown> = {};
-  for (const [key, value] of params) {
-    if (hasControlCharacters(key) || hasControlCharacters(value)) {
-      throw new ApiError(400, 'control_characters', 'The URL contains a control character (such as NUL); remove it.');
-    }
+  for (const [key, value] of new URLSearchParams(raw)) {
     query[key] = key in query ? [query[key], value].flat() : value;
   }
   return query;

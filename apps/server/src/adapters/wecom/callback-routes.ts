@@ -1,4 +1,4 @@
-import express, { Router } from 'express';
+import { Router } from 'express';
 import type { CallbackInbox } from '../../groups/inbox';
 import { ApiError, badRequest } from '../../http/api-error';
 import { eventProblem, parseEnvelope, parseEvent } from './event-xml';
@@ -10,11 +10,11 @@ const TIMESTAMP = /^\d{1,12}$/;
 const NONCE = /^[\x21-\x7e]{1,64}$/;
 
 /**
- * WeCom's callback URL [platform-facts §8]. GET verifies the URL (echostr); POST receives events:
- * signature first, then decryption with every check, then a de-duplicated record, then 200 with
- * an empty body. Processing happens after the answer (see inbox.ts).
+ * WeCom's callback URL [platform-facts §8], GET: the URL check (echostr). Its POSTs, the events,
+ * are answered ahead of Express by callback-lane.ts with receivePush below; processing happens
+ * after the answer (see inbox.ts).
  */
-export function callbackRoutes(crypto: CallbackCrypto | null, inbox: CallbackInbox): Router {
+export function callbackRoutes(crypto: CallbackCrypto | null): Router {
   const router = Router();
   const configured = () => {
     if (!crypto) throw notConfigured();
@@ -30,16 +30,12 @@ export function callbackRoutes(crypto: CallbackCrypto | null, inbox: CallbackInb
     res.type('text/plain').send(plain);
   });
 
-  router.post('/callbacks/wecom', express.text({ type: () => true, limit: '256kb' }), async (req, res) => {
-    await receivePush(crypto, inbox, req.query, typeof req.body === 'string' ? req.body : null);
-    res.status(200).end();
-  });
   return router;
 }
 
 /**
  * One POSTed event: signature first, then decryption with every check, then a de-duplicated
- * record. Refusals are thrown as ApiErrors. Shared by the Express route and the callback lane.
+ * record; the lane answers 200 with an empty body. Refusals are thrown as ApiErrors.
  */
 export async function receivePush(
   crypto: CallbackCrypto | null,

@@ -18,7 +18,8 @@ export interface WecomPlatform {
   /** WeCom refusing an event's own values: retrying cannot help. */
   isPermanent(err: unknown): boolean;
   legacyEvent(event: string, fields: Record<string, string>): PlatformEvent | null;
-  callbackRouter(inbox: CallbackInbox): Router;
+  /** GET /callbacks/wecom, WeCom's URL check (the POSTs go through pushReceiver). */
+  callbackRouter(): Router;
   /** POSTed events for the callback lane (answered ahead of Express; see callback-lane.ts). */
   pushReceiver(inbox: CallbackInbox): PushReceiver;
 }
@@ -44,7 +45,7 @@ export function createWecomPlatform(deps: {
     reader: wecomGroupReader(deps.wecom),
     isPermanent: (err) => isWecomError(err) && err.kind === 'input',
     legacyEvent: legacyWecomEvent,
-    callbackRouter: (inbox) => callbackRoutes(crypto, inbox),
+    callbackRouter: () => callbackRoutes(crypto),
     pushReceiver: (inbox) => (query, body) => receivePush(crypto, inbox, query, body),
   };
 }
